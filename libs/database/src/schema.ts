@@ -1,0 +1,13 @@
+import { CreateEventStore1732300000000, CreateSubscriptionCheckpoints1732300300000 } from '@zhuqi/event-store';
+import { REFERENCE_DATA_ENTITIES, REFERENCE_DATA_MIGRATIONS } from '@zhuqi/reference-data';
+import { CASES_MIGRATIONS } from '@zhuqi/cases';
+
+/** Every TypeORM entity and migration of the product, in one list, so that apps, tests and the CLI agree. */
+export const ENTITIES = [...REFERENCE_DATA_ENTITIES];
+
+export const MIGRATIONS = [
+  CreateEventStore1732300000000,
+  ...REFERENCE_DATA_MIGRATIONS,
+  ...CASES_MIGRATIONS,
+  CreateSubscriptionCheckpoints1732300300000,
+];

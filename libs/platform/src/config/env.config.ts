@@ -1,0 +1,80 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * Every setting the product reads from the environment, validated once at boot (fails fast naming the
+ * variable). Secrets and URLs come only from here.
+ */
+export class EnvConfig {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** When absent, `npm start` runs an embedded PostgreSQL under `.data/`. */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** `json` for machines (production), `pretty` for people. */
+  @IsOptional() @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'pretty';
+
+  /** Size of the pg pool each process opens. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Overrides every category's response limit (seconds); for demos and tests. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  SLA_RESPONSE_SECONDS?: number;
+
+  /** Replaces every working-day resolution limit by this many wall-clock seconds; for demos and tests. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  SLA_RESOLUTION_SECONDS?: number;
+
+  /** Replaces the follow-up delay after resolution; for demos and tests. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  FOLLOW_UP_AFTER_SECONDS?: number;
+
+  /** `true` loads the demo reference data (and later the demo history) into an empty database. */
+  @IsOptional() @IsIn(['true', 'false'])
+  DEMO_SEED: 'true' | 'false' = 'true';
+
+  @IsOptional() @IsString()
+  TZ_BUSINESS = 'Asia/Shanghai';
+}
+
+export class InvalidConfigError extends Error {}
+
+let cached: EnvConfig | undefined;
+
+/** Validates `env` (default `process.env`) into an `EnvConfig`; throws naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const config = plainToInstance(EnvConfig, { ...env }, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    throw new InvalidConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}
+
+/** The process-wide configuration, validated on first use. */
+export function appConfig(): EnvConfig {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Tests that change the environment call this to read it again. */
+export function resetAppConfig(): void {
+  cached = undefined;
+}

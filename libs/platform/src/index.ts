@@ -1,0 +1,5 @@
+export * from './config/env.config';
+export * from './clock';
+export * from './errors/domain-error';
+export * from './logging/create-logger';
+export * from './platform.module';

@@ -1,0 +1,24 @@
+import './register-paths';
+import { migrate, startEmbeddedPostgres } from '../../database/src';
+import { seedReferenceData } from '../../reference-data/src/seed-loader';
+
+/**
+ * Runs once before all tests: a real PostgreSQL (DATABASE_URL, or an embedded one under .data/) migrated
+ * to the current schema and seeded with the reference data. Refuses a database whose name lacks "test",
+ * so tests never touch real data.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    const db = await startEmbeddedPostgres({ dataDir: '.data/test-postgres', port: Number(process.env.TEST_PG_PORT ?? 55432), database: 'zhuqi_test' });
+    process.env.DATABASE_URL = db.url;
+    (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = db;
+  }
+  const name = new URL(process.env.DATABASE_URL).pathname.slice(1);
+  if (!name.includes('test')) {
+    throw new Error(`Refusing to run tests against database "${name}": its name must contain "test"`);
+  }
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  process.env.NODE_ENV = 'test';
+  await migrate(process.env.DATABASE_URL);
+  await seedReferenceData(process.env.DATABASE_URL);
+}
