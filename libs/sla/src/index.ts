@@ -1,0 +1,2 @@
+export * from './working-calendar';
+export * from './deadline-policy';
