@@ -1,0 +1,33 @@
+import { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiModule } from './api.module';
+import { ProblemFilter } from './http/problem.filter';
+import { validationPipe } from './http/validation';
+
+/** The API with every cross-cutting setting; shared by main.ts and the e2e tests so they cannot drift. */
+export async function createApiApp(options: { logger?: false | LoggerService } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule, {
+    bodyParser: false,
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
+  configureApiApp(app);
+  return app;
+}
+
+export function configureApiApp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: '256kb' });
+  express.disable('x-powered-by');
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('助企 Zhuqi API')
+    .setDescription('Enterprise-service case tracker: intake, dispatch, SLA clocks, supervision, follow-up')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+}
