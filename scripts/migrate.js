@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Applies every pending migration to DATABASE_URL (safe to run from several processes: advisory lock).
+ *   node scripts/migrate.js          (npm run migrate)
+ *   node scripts/migrate.js --seed   also loads the demo reference data into an empty database, unless DEMO_SEED=false
+ * Runs the compiled code in dist/ (npm run build).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+function log(message) {
+  process.stdout.write(`${message}\n`);
+}
+
+/** Loads the demo reference data (seeds/reference) into an empty database; a no-op once seeded. */
+async function seedIfEmpty(url) {
+  const { seedReferenceData } = require('@zhuqi/reference-data');
+  if (typeof seedReferenceData !== 'function') {
+    log('reference data: @zhuqi/reference-data exports no seedReferenceData; nothing seeded');
+    return;
+  }
+  // Takes a Pool, a DataSource or a URL; seeds in one transaction under an advisory lock.
+  const result = await seedReferenceData(url);
+  if (result && result.seeded === false) {
+    log('reference data: already present; nothing seeded');
+  } else {
+    const counts = result && result.counts ? Object.entries(result.counts).map(([k, n]) => `${n} ${k}`).join(', ') : '';
+    log(`reference data: demo data loaded${counts ? ` (${counts})` : ''}; DEMO_SEED=false skips this`);
+  }
+}
+
+async function main(argv) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error('DATABASE_URL is not set (npm start sets it to the embedded PostgreSQL)');
+  }
+  if (!fs.existsSync(path.join(root, 'dist/libs/database/src/index.js'))) {
+    throw new Error('dist/ is missing or incomplete: run `npm run build` first');
+  }
+  require('./register-dist-paths');
+  const { migrate } = require('@zhuqi/database');
+  await migrate(url);
+  log('migrations: database schema is up to date');
+  if (argv.includes('--seed')) {
+    if (process.env.DEMO_SEED === 'false') log('reference data: DEMO_SEED=false; nothing seeded');
+    else await seedIfEmpty(url);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`migrate failed: ${error && error.stack ? error.stack : error}\n`);
+    process.exit(1);
+  },
+);
