@@ -1,5 +1,5 @@
 import { CaseEvent } from '../case/case.events';
-import { CaseInputInvalid } from '../case/case.errors';
+import { CaseInputInvalid, CaseRuleViolation } from '../case/case.errors';
 import { GiveAssistOpinion } from '../case/case.commands';
 import { CaseState } from '../case/case.state';
 import { requireStatus } from '../case/case.rules';
@@ -9,8 +9,12 @@ import { DecisionContext } from '../case/decision-context';
 export function giveAssistOpinion(state: CaseState, caseId: string, command: GiveAssistOpinion, ctx: DecisionContext): CaseEvent[] {
   const current = requireStatus(state, caseId, 'give an assist opinion on', ['dispatched', 'acknowledged']);
   const assignment = current.assignment!;
-  if (!assignment.assisting.some((a) => a.departmentCode === command.departmentCode)) {
+  const assisting = assignment.assisting.find((a) => a.departmentCode === command.departmentCode);
+  if (!assisting) {
     throw new CaseInputInvalid('departmentCode', `${command.departmentCode} is not an assisting department (协办) of this case`);
+  }
+  if (assisting.opinionGivenAt) {
+    throw new CaseRuleViolation('ASSIST_OPINION_ALREADY_GIVEN', `${command.departmentCode} already gave its opinion at ${assisting.opinionGivenAt}`, current.status);
   }
   return [
     {

@@ -1,5 +1,5 @@
 import { GiveAssistOpinion } from '../case/case.commands';
-import { CaseInputInvalid, CaseNotFound, CaseStatusConflict } from '../case/case.errors';
+import { CaseInputInvalid, CaseNotFound, CaseRuleViolation, CaseStatusConflict } from '../case/case.errors';
 import { CaseEvent } from '../case/case.events';
 import { given, history, specContext } from '../case/case.spec-kit';
 
@@ -34,6 +34,16 @@ describe('GiveAssistOpinion (协办意见)', () => {
     given(history.submitted(), dispatchedWithAssist(), history.acknowledged())
       .when(opinion('labour', '员工社保缴纳满一年，符合积分入学条件'), specContext('2024-03-07T09:30:00Z'))
       .thenEmits(([event]) => expect(event).toMatchObject({ data: { departmentCode: 'labour', onTime: true } }));
+  });
+
+  it('refuses a second opinion from the same department, so it is counted once', () => {
+    const first: CaseEvent = {
+      type: 'AssistOpinionGiven',
+      data: { departmentCode: 'housing', opinion: '已出具居住证明', onTime: true, givenAt: '2024-03-05T03:00:00.000Z' },
+    };
+    given(history.submitted(), dispatchedWithAssist(), first)
+      .when(opinion(), specContext('2024-03-08T03:00:00Z'))
+      .thenThrows(CaseRuleViolation, { code: 'ASSIST_OPINION_ALREADY_GIVEN' });
   });
 
   it('records an opinion after the sub-deadline as late', () => {

@@ -17,21 +17,21 @@ describe('MergeCase (重复件合并)', () => {
       ]);
   });
 
-  it('merges a duplicate that was already dispatched, acknowledged or returned', () => {
-    const stages: CaseEvent[][] = [
-      [history.submitted(), history.dispatched()],
-      [history.submitted(), history.dispatched(), history.acknowledged()],
+  it.each<[string, CaseEvent[]]>([
+    ['dispatched', [history.submitted(), history.dispatched()]],
+    ['acknowledged', [history.submitted(), history.dispatched(), history.acknowledged()]],
+    [
+      'returned',
       [
         history.submitted(),
         history.dispatched(),
         { type: 'CaseReturned', data: { departmentCode: 'education', reason: '重复件，请合并', returnedAt: '2024-03-04T02:00:00.000Z' } },
       ],
-    ];
-    for (const events of stages) {
-      given(...events)
-        .when({ type: 'MergeCase', intoCaseId: OTHER_CASE_ID, reason: null }, specContext('2024-03-04T03:00:00Z'))
-        .then([{ type: 'CaseMerged', data: { intoCaseId: OTHER_CASE_ID, reason: null, mergedAt: '2024-03-04T03:00:00.000Z' } }]);
-    }
+    ],
+  ])('merges a duplicate that is already %s', (_status, events) => {
+    given(...events)
+      .when({ type: 'MergeCase', intoCaseId: OTHER_CASE_ID, reason: null }, specContext('2024-03-04T03:00:00Z'))
+      .then([{ type: 'CaseMerged', data: { intoCaseId: OTHER_CASE_ID, reason: null, mergedAt: '2024-03-04T03:00:00.000Z' } }]);
   });
 
   it('refuses to merge a case into itself, naming intoCaseId', () => {

@@ -7,11 +7,11 @@ import { DecisionContext } from '../case/decision-context';
 
 /** 不满意甄别: a supervisor judges the unsatisfied rating unfair and closes the reopened case instead. */
 export function reviewFollowUp(state: CaseState, caseId: string, command: ReviewFollowUp, ctx: DecisionContext): CaseEvent[] {
-  const current = requireStatus(state, caseId, 'review the follow-up of', ['dispatched', 'acknowledged']);
-  if (!current.reopenedByFollowUp) {
+  const current = requireStatus(state, caseId, 'review the follow-up of', ['dispatched', 'acknowledged', 'returned']);
+  if (!current.reopenedByFollowUp || current.lastFollowUp?.satisfaction !== 'unsatisfied') {
     throw new CaseRuleViolation(
       'NOTHING_TO_REVIEW',
-      'Only a case reopened by an unsatisfied or unsolved follow-up can be reviewed',
+      'Only a case reopened by an unsatisfied (不满意) rating can be reviewed',
       current.status,
     );
   }

@@ -32,6 +32,26 @@ describe('ReviewFollowUp (不满意甄别)', () => {
       ]);
   });
 
+  it('refuses to review a reopen caused by an unsolved problem rated satisfied: only an unsatisfied rating is reviewed', () => {
+    const reopenedUnsolved = [
+      ...resolvedCase(),
+      ...decide(
+        SPEC_CASE_ID,
+        foldCase(resolvedCase()),
+        { type: 'RecordFollowUp', satisfaction: 'satisfied', solved: false, comment: '态度满意但问题仍在' },
+        specContext('2024-03-13T02:00:00Z'),
+      ),
+    ];
+    given(...reopenedUnsolved).when(review, specContext('2024-03-13T06:00:00Z')).thenThrows(CaseRuleViolation, { code: 'NOTHING_TO_REVIEW' });
+  });
+
+  it('may review while the reopened case sits returned at the dispatcher', () => {
+    const returned: CaseEvent = { type: 'CaseReturned', data: { departmentCode: 'education', reason: '非本部门职责', returnedAt: '2024-03-13T03:00:00.000Z' } };
+    given(...reopenedByFollowUp(), returned)
+      .when(review, specContext('2024-03-13T06:00:00Z'))
+      .thenEmits((events) => expect(events.map((e) => e.type)).toEqual(['FollowUpReviewed', 'CaseClosed']));
+  });
+
   it('may still review after the department acknowledged the reopened case', () => {
     given(...reopenedByFollowUp(), history.acknowledged('2024-03-13T02:02:00.000Z'))
       .when(review, specContext('2024-03-13T06:00:00Z'))

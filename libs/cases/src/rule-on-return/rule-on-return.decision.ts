@@ -22,6 +22,8 @@ export function ruleOnReturn(state: CaseState, caseId: string, command: RuleOnRe
       throw new CaseInputInvalid('departmentCode', `${returnedBy} returned this case; to keep it there, insist instead`);
     }
     departmentCode = command.departmentCode;
+  } else if (command.departmentCode && command.departmentCode !== returnedBy) {
+    throw new CaseInputInvalid('departmentCode', `Insisting keeps the case at ${returnedBy}, which returned it; to send it elsewhere, re-dispatch`);
   }
   const ruledAt = ctx.now.toISOString();
   return [

@@ -115,6 +115,12 @@ describe('RuleOnReturn (退回裁定)', () => {
       );
   });
 
+  it('refuses to insist on a department other than the one that returned it, naming departmentCode', () => {
+    given(history.submitted(), history.dispatched(), returnedByEducation())
+      .when(ruling({ decision: 'insist', departmentCode: 'labour' }))
+      .thenThrows(CaseInputInvalid, { field: 'departmentCode' });
+  });
+
   it('refuses a re-dispatch without a department, naming departmentCode', () => {
     given(history.submitted(), history.dispatched(), returnedByEducation())
       .when(ruling({ departmentCode: null }))

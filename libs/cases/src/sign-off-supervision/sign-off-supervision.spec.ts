@@ -45,23 +45,26 @@ describe('SignOffSupervision (督办销号)', () => {
       .thenThrows(CaseStatusConflict, { status: 'dispatched' });
   });
 
-  it('signs off the order of a case that ended otherwise (closed, withdrawn, merged, rejected)', () => {
-    const endings: CaseEvent[][] = [
+  it.each<[string, CaseEvent[]]>([
+    [
+      'closed',
       [history.dispatched(), history.acknowledged(), history.resolved(), { type: 'CaseClosed', data: { via: 'follow_up', closedAt: '2024-03-06T08:00:00.000Z' } }],
-      [history.dispatched(), { type: 'CaseWithdrawn', data: { reason: '企业已自行解决', withdrawnAt: '2024-03-06T08:00:00.000Z' } }],
+    ],
+    ['withdrawn', [history.dispatched(), { type: 'CaseWithdrawn', data: { reason: '企业已自行解决', withdrawnAt: '2024-03-06T08:00:00.000Z' } }]],
+    [
+      'merged',
       [history.dispatched(), { type: 'CaseMerged', data: { intoCaseId: '44444444-4444-4444-8444-444444444444', reason: '重复件', mergedAt: '2024-03-06T08:00:00.000Z' } }],
-      [{ type: 'CaseRejected', data: { reason: '不属于管委会职责范围', rejectedAt: '2024-03-06T08:00:00.000Z' } }],
-    ];
+    ],
+    ['rejected', [{ type: 'CaseRejected', data: { reason: '不属于管委会职责范围', rejectedAt: '2024-03-06T08:00:00.000Z' } }]],
+  ])('signs off the order of a case that ended %s', (_status, ending) => {
     // 一般督办 opened right at intake, before anything else happened.
     const openedAtIntake: CaseEvent = {
       type: 'SupervisionOpened',
       data: { level: 1, instructions: '涉及欠薪，请密切跟踪', dueAt: '2024-03-06T09:30:00.000Z', openedAt: '2024-03-04T01:02:00.000Z' },
     };
-    for (const ending of endings) {
-      given(history.submitted(), openedAtIntake, ...ending)
-        .when(signOff, specContext('2024-03-07T02:00:00Z'))
-        .then([signedOff()]);
-    }
+    given(history.submitted(), openedAtIntake, ...ending)
+      .when(signOff, specContext('2024-03-07T02:00:00Z'))
+      .then([signedOff()]);
   });
 
   it('refuses a sign-off when no order is open (NO_OPEN_SUPERVISION)', () => {
