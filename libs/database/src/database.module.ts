@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnvConfig } from '@zhuqi/platform';
 import { Pool } from 'pg';
@@ -24,8 +24,12 @@ export function requireDatabaseUrl(config: EnvConfig): string {
     {
       provide: Pool,
       inject: [EnvConfig],
-      useFactory: (config: EnvConfig) =>
-        new Pool({ connectionString: requireDatabaseUrl(config), max: config.DATABASE_POOL_SIZE, application_name: 'zhuqi' }),
+      useFactory: (config: EnvConfig) => {
+        const pool = new Pool({ connectionString: requireDatabaseUrl(config), max: config.DATABASE_POOL_SIZE, application_name: 'zhuqi' });
+        // An idle connection dropped by a PostgreSQL restart must not crash the process; the pool reconnects.
+        pool.on('error', (error) => new Logger('database').warn(`idle PostgreSQL connection lost: ${error.message}`));
+        return pool;
+      },
     },
   ],
   exports: [Pool],
