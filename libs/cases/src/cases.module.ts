@@ -19,6 +19,12 @@ import { ReturnCaseCommandHandler } from './return-case/return-case.command';
 import { ReviewFollowUpCommandHandler } from './review-follow-up/review-follow-up.command';
 import { RuleOnReturnCommandHandler } from './rule-on-return/rule-on-return.command';
 import { SignOffSupervisionCommandHandler } from './sign-off-supervision/sign-off-supervision.command';
+import { MarkResponseOverdueCommandHandler } from './mark-response-overdue/mark-response-overdue.command';
+import { RemindResolutionCommandHandler } from './remind-resolution/remind-resolution.command';
+import { MarkResolutionOverdueCommandHandler } from './mark-resolution-overdue/mark-resolution-overdue.command';
+import { MarkAssistOverdueCommandHandler } from './mark-assist-overdue/mark-assist-overdue.command';
+import { EscalateSupervisionCommandHandler } from './escalate-supervision/escalate-supervision.command';
+import { MarkFollowUpDueCommandHandler } from './mark-follow-up-due/mark-follow-up-due.command';
 import { CaseIdentity } from './submit-case/case-identity';
 import { SubmitCaseCommandHandler } from './submit-case/submit-case.command';
 import { WithdrawCaseCommandHandler } from './withdraw-case/withdraw-case.command';
@@ -41,6 +47,12 @@ const commandHandlers = [
   RejectCaseCommandHandler,
   WithdrawCaseCommandHandler,
   MergeCaseCommandHandler,
+  MarkResponseOverdueCommandHandler,
+  RemindResolutionCommandHandler,
+  MarkResolutionOverdueCommandHandler,
+  MarkAssistOverdueCommandHandler,
+  EscalateSupervisionCommandHandler,
+  MarkFollowUpDueCommandHandler,
 ];
 const queryHandlers = [GetCaseQueryHandler, GetCaseHistoryQueryHandler];
 

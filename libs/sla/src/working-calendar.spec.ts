@@ -44,3 +44,30 @@ describe('DeadlinePolicy', () => {
     expect(policy.resolutionDueAt(new Date('2024-01-01T00:00:00Z'), 5).toISOString()).toBe('2024-01-01T00:01:00.000Z');
   });
 });
+
+describe('DeadlinePolicy service hours (服务时间)', () => {
+  const policy = new DeadlinePolicy(undefined, {
+    serviceDayEnd: '17:30',
+    assistWorkingDays: 3,
+    responseServiceHours: { start: '08:30', end: '17:30' },
+  });
+
+  it('starts a response clock dispatched at night at the next service start', () => {
+    // Tue 2024-03-05 22:00 Shanghai → Wed 08:30 + 3 minutes.
+    expect(policy.responseDueAt(new Date('2024-03-05T14:00:00Z'), 3).toISOString()).toBe('2024-03-06T00:33:00.000Z');
+  });
+
+  it('runs at once inside service hours and carries the rest over a holiday to the next working day', () => {
+    expect(policy.responseDueAt(new Date('2024-03-05T02:00:00Z'), 3).toISOString()).toBe('2024-03-05T02:03:00.000Z');
+    // Thu 2023-09-28 17:29 Shanghai: 1 minute today, 2 more on 调休 Saturday 2023-10-07 from 08:30.
+    expect(policy.responseDueAt(new Date('2023-09-28T09:29:00Z'), 3).toISOString()).toBe('2023-10-07T00:32:00.000Z');
+  });
+
+  it('runs around the clock when service hours are off', () => {
+    expect(new DeadlinePolicy().responseDueAt(new Date('2024-03-05T14:00:00Z'), 3).toISOString()).toBe('2024-03-05T14:03:00.000Z');
+  });
+
+  it('puts a 3-working-day follow-up across the National Day holiday onto the 调休 days', () => {
+    expect(shanghaiDate(new DeadlinePolicy().followUpDueAt(new Date('2023-09-28T02:00:00Z')))).toBe('2023-10-09');
+  });
+});

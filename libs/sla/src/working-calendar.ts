@@ -24,7 +24,12 @@ function nextDate(date: string): string {
  * or extra workdays) that win over the national calendar.
  */
 export class WorkingCalendar {
-  constructor(private readonly overrides: ReadonlyMap<string, boolean> = new Map()) {}
+  constructor(private overrides: ReadonlyMap<string, boolean> = new Map()) {}
+
+  /** Swaps in the zone's current local overrides (reloaded from the admin table while running). */
+  replaceOverrides(overrides: ReadonlyMap<string, boolean>): void {
+    this.overrides = overrides;
+  }
 
   isWorkingDay(date: string): boolean {
     return this.overrides.get(date) ?? isWorkday(date);

@@ -1,4 +1,5 @@
 import { RecordedEvent } from '@zhuqi/event-store';
+import { DeadlinePolicy } from '@zhuqi/sla';
 import { CaseEvent, Channel, Satisfaction, SupervisionLevel, Urgency } from '../case/case.events';
 import { CaseStatus } from '../case/case.state';
 
@@ -25,13 +26,31 @@ export interface CaseView {
   returnReason: string | null;
   responseDueAt: string | null;
   resolutionDueAt: string | null;
+  /** 办结提醒 time of the current deadline, while the case is being handled. */
+  resolutionReminderAt: string | null;
   assistDueAt: string | null;
+  /** 回访 due time, while the resolved case waits for its follow-up call. */
+  followUpDueAt: string | null;
+  /** SLA clock marks of the current cycle (响应超时, 办结提醒, 办理超期, 协办超期, 回访到期). */
+  responseOverdue: boolean;
+  resolutionReminded: boolean;
+  resolutionOverdue: boolean;
+  assistOverdueDepartments: string[];
+  followUpDue: boolean;
   acknowledgedWithinLimit: boolean | null;
   resolvedOnTime: boolean | null;
   resolution: string | null;
   pendingExtension: { workingDays: number; reason: string; requestedAt: string } | null;
   extensions: Array<{ workingDays: number; outcome: 'approved' | 'refused'; at: string }>;
-  supervision: { level: SupervisionLevel; instructions: string; dueAt: string; openedAt: string; signedOffAt: string | null } | null;
+  supervision: {
+    level: SupervisionLevel;
+    instructions: string;
+    dueAt: string;
+    openedAt: string;
+    /** 督办升级: when the order last rose a level after lapsing. */
+    escalatedAt: string | null;
+    signedOffAt: string | null;
+  } | null;
   followUps: Array<{ satisfaction: Satisfaction; solved: boolean; comment: string | null; recordedAt: string }>;
   reopenCount: number;
   mergedIntoCaseId: string | null;
@@ -79,6 +98,7 @@ function apply(view: CaseView, event: CaseEvent, at: string): CaseView {
         responseDueAt: d.responseDueAt,
         resolutionDueAt: d.resolutionDueAt,
         assistDueAt: d.assistDueAt,
+        ...FRESH_CLOCKS,
         acknowledgedWithinLimit: null,
         resolvedOnTime: null,
         resolution: null,
@@ -108,6 +128,9 @@ function apply(view: CaseView, event: CaseEvent, at: string): CaseView {
         ...view,
         pendingExtension: null,
         resolutionDueAt: event.data.resolutionDueAt,
+        // Judged against the new deadline from now on.
+        resolutionReminded: false,
+        resolutionOverdue: false,
         extensions: [...view.extensions, { workingDays: event.data.workingDays, outcome: 'approved', at: event.data.approvedAt }],
       };
     case 'ExtensionRefused':
@@ -119,7 +142,7 @@ function apply(view: CaseView, event: CaseEvent, at: string): CaseView {
     case 'CaseResolved':
       return { ...view, status: 'resolved', resolution: event.data.resolution, resolvedOnTime: event.data.onTime, resolvedAt: event.data.resolvedAt, pendingExtension: null };
     case 'SupervisionOpened':
-      return { ...view, supervision: { ...event.data, signedOffAt: null } };
+      return { ...view, supervision: { ...event.data, escalatedAt: null, signedOffAt: null } };
     case 'SupervisionSignedOff':
       return { ...view, supervision: view.supervision && { ...view.supervision, signedOffAt: event.data.signedOffAt } };
     case 'FollowUpRecorded':
@@ -136,6 +159,21 @@ function apply(view: CaseView, event: CaseEvent, at: string): CaseView {
       return { ...view, status: 'withdrawn', closingReason: event.data.reason, closedAt: event.data.withdrawnAt };
     case 'CaseMerged':
       return { ...view, status: 'merged', mergedIntoCaseId: event.data.intoCaseId, closingReason: event.data.reason, closedAt: event.data.mergedAt };
+    case 'ResponseOverdue':
+      return { ...view, responseOverdue: true };
+    case 'ResolutionReminded':
+      return { ...view, resolutionReminded: true };
+    case 'ResolutionOverdue':
+      return { ...view, resolutionOverdue: true };
+    case 'AssistOverdue':
+      return { ...view, assistOverdueDepartments: event.data.departmentCodes };
+    case 'FollowUpDue':
+      return { ...view, followUpDue: true };
+    case 'SupervisionEscalated':
+      return {
+        ...view,
+        supervision: view.supervision && { ...view.supervision, level: event.data.toLevel, dueAt: event.data.dueAt, escalatedAt: event.data.escalatedAt },
+      };
     default: {
       const unknownEvent: never = event;
       void unknownEvent;
@@ -144,16 +182,37 @@ function apply(view: CaseView, event: CaseEvent, at: string): CaseView {
   }
 }
 
-/** Folds a case stream into its view; `undefined` for an empty stream. */
-export function caseViewOf(recorded: readonly RecordedEvent[]): CaseView | undefined {
+const FRESH_CLOCKS = {
+  responseOverdue: false,
+  resolutionReminded: false,
+  resolutionOverdue: false,
+  assistOverdueDepartments: [],
+  followUpDue: false,
+} satisfies Partial<CaseView>;
+
+/**
+ * Folds a case stream into its view; `undefined` for an empty stream. `deadlines` (the running
+ * configuration's rules) gives the derived due times: the reminder and the follow-up.
+ */
+export function caseViewOf(recorded: readonly RecordedEvent[], deadlines: DeadlinePolicy = DEFAULT_POLICY): CaseView | undefined {
   if (recorded.length === 0) return undefined;
   let view = EMPTY_VIEW;
   for (const e of recorded) {
     view = apply(view, { type: e.type, data: e.data } as CaseEvent, e.occurredAt.toISOString());
     view = { ...view, version: e.version, updatedAt: e.occurredAt.toISOString(), lastPosition: e.globalPosition };
   }
-  return view;
+  const handling = view.status === 'dispatched' || view.status === 'acknowledged';
+  return {
+    ...view,
+    resolutionReminderAt:
+      handling && view.dispatchedAt && view.resolutionDueAt
+        ? deadlines.reminderAt(new Date(view.dispatchedAt), new Date(view.resolutionDueAt)).toISOString()
+        : null,
+    followUpDueAt: view.status === 'resolved' && view.resolvedAt ? deadlines.followUpDueAt(new Date(view.resolvedAt)).toISOString() : null,
+  };
 }
+
+const DEFAULT_POLICY = new DeadlinePolicy();
 
 /** The starting point of the fold; CaseSubmitted fills the identity fields. */
 const EMPTY_VIEW: CaseView = {
@@ -177,7 +236,10 @@ const EMPTY_VIEW: CaseView = {
   returnReason: null,
   responseDueAt: null,
   resolutionDueAt: null,
+  resolutionReminderAt: null,
   assistDueAt: null,
+  followUpDueAt: null,
+  ...FRESH_CLOCKS,
   acknowledgedWithinLimit: null,
   resolvedOnTime: null,
   resolution: null,

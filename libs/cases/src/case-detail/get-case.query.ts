@@ -1,6 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EventStore, RecordedEvent } from '@zhuqi/event-store';
 import { CaseNotFound } from '../case/case.errors';
+import { CasePolicy } from '../case/case-policy';
 import { CaseView, caseViewOf } from './case-view';
 
 export class GetCaseQuery extends Query<CaseView> {
@@ -12,10 +13,13 @@ export class GetCaseQuery extends Query<CaseView> {
 /** Folds the stream on read; the read-model issue replaces this with a projection of the same shape. */
 @QueryHandler(GetCaseQuery)
 export class GetCaseQueryHandler implements IQueryHandler<GetCaseQuery, CaseView> {
-  constructor(private readonly eventStore: EventStore) {}
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly policy: CasePolicy,
+  ) {}
 
   async execute({ caseId }: GetCaseQuery): Promise<CaseView> {
-    const view = caseViewOf(await this.eventStore.readStream(caseId));
+    const view = caseViewOf(await this.eventStore.readStream(caseId), this.policy.deadlines);
     if (!view) throw new CaseNotFound(caseId);
     return view;
   }

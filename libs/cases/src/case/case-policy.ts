@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, EnvConfig } from '@zhuqi/platform';
 import { ReferenceDataService } from '@zhuqi/reference-data';
-import { DEFAULT_DEADLINE_SETTINGS, DeadlinePolicy, WorkingCalendar } from '@zhuqi/sla';
+import { DEFAULT_DEADLINE_SETTINGS, DeadlinePolicy, ServiceHours, WorkingCalendar } from '@zhuqi/sla';
 import { Urgency } from './case.events';
 import { DecisionContext, SlaLimits } from './decision-context';
 
@@ -24,6 +24,9 @@ export class CasePolicy {
       ...DEFAULT_DEADLINE_SETTINGS,
       responseSecondsOverride: config.SLA_RESPONSE_SECONDS,
       resolutionSecondsOverride: config.SLA_RESOLUTION_SECONDS,
+      followUpSecondsOverride: config.FOLLOW_UP_AFTER_SECONDS,
+      reminderShare: config.SLA_REMINDER_SHARE,
+      responseServiceHours: serviceHoursOf(config),
     });
   }
 
@@ -39,4 +42,11 @@ export class CasePolicy {
       },
     };
   }
+}
+
+/** 服务时间 of the response clock; none when SLA_RESPONSE_SERVICE_HOURS=false or the limit is overridden for a demo. */
+function serviceHoursOf(config: EnvConfig): ServiceHours | undefined {
+  if (config.SLA_RESPONSE_SERVICE_HOURS !== 'true' || config.SLA_RESPONSE_SECONDS !== undefined) return undefined;
+  const [start, end] = config.SLA_SERVICE_HOURS.split('-');
+  return { start, end };
 }

@@ -52,6 +52,27 @@ export type RejectCase = { type: 'RejectCase'; reason: string };
 export type WithdrawCase = { type: 'WithdrawCase'; reason: string | null };
 export type MergeCase = { type: 'MergeCase'; intoCaseId: string; reason: string | null };
 
+/*
+ * Timers (SLA clocks), sent by the worker when a clock lapses. Each names the cycle and the due time it
+ * was scheduled for: when the case has moved on (acknowledged, another cycle, an extension, resolved…)
+ * the decision finds nothing to do.
+ */
+export type MarkResponseOverdue = { type: 'MarkResponseOverdue'; cycle: number; dueAt: string };
+export type RemindResolution = { type: 'RemindResolution'; cycle: number; dueAt: string };
+export type MarkResolutionOverdue = { type: 'MarkResolutionOverdue'; cycle: number; dueAt: string };
+export type MarkAssistOverdue = { type: 'MarkAssistOverdue'; cycle: number; dueAt: string };
+/** A supervision order is named by when it was opened; `level` and `dueAt` are the ones the timer was set for. */
+export type EscalateSupervision = { type: 'EscalateSupervision'; openedAt: string; level: SupervisionLevel; dueAt: string };
+export type MarkFollowUpDue = { type: 'MarkFollowUpDue'; cycle: number; dueAt: string };
+
+export type TimerCommand =
+  | MarkResponseOverdue
+  | RemindResolution
+  | MarkResolutionOverdue
+  | MarkAssistOverdue
+  | EscalateSupervision
+  | MarkFollowUpDue;
+
 export type CaseCommand =
   | SubmitCase
   | DispatchCase
@@ -69,7 +90,8 @@ export type CaseCommand =
   | ReviewFollowUp
   | RejectCase
   | WithdrawCase
-  | MergeCase;
+  | MergeCase
+  | TimerCommand;
 
 /** What every command answers: the case's new status and version, and the global position reached. */
 export interface CaseCommandResult {

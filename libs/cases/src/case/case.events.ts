@@ -130,6 +130,44 @@ export type CaseWithdrawn = Event<'CaseWithdrawn', { reason: string | null; with
 /** 重复件合并 — a duplicate folded into another case. */
 export type CaseMerged = Event<'CaseMerged', { intoCaseId: string; reason: string | null; mergedAt: string }>;
 
+/*
+ * SLA clocks (timers). Recorded by the worker (actor `system:sla-clocks`) when a clock lapses; each names
+ * the dispatch cycle and the due time it judged, so a breach is recorded once per cycle and due time.
+ */
+
+/** 响应超时: the lead department did not acknowledge by the response limit; escalates to dispatcher and supervisors. */
+export type ResponseOverdue = Event<
+  'ResponseOverdue',
+  { cycle: number; departmentCode: string; responseDueAt: string; detectedAt: string }
+>;
+
+/** 办结提醒: a share (75% by default) of the resolution time has passed. */
+export type ResolutionReminded = Event<
+  'ResolutionReminded',
+  { cycle: number; departmentCode: string; resolutionDueAt: string; remindedAt: string }
+>;
+
+/** 办理超期: the (possibly extended) resolution deadline passed with the case unresolved. */
+export type ResolutionOverdue = Event<
+  'ResolutionOverdue',
+  { cycle: number; departmentCode: string; resolutionDueAt: string; detectedAt: string }
+>;
+
+/** 协办超期: assisting departments (协办) that gave no input by their sub-deadline. */
+export type AssistOverdue = Event<
+  'AssistOverdue',
+  { cycle: number; departmentCodes: string[]; assistDueAt: string; detectedAt: string }
+>;
+
+/** 督办升级: a supervision order lapsed with the case unresolved; its level rises and it gets a new due date. */
+export type SupervisionEscalated = Event<
+  'SupervisionEscalated',
+  { fromLevel: SupervisionLevel; toLevel: SupervisionLevel; previousDueAt: string; dueAt: string; escalatedAt: string }
+>;
+
+/** 回访到期: the follow-up call is due; the case goes onto its grid worker's to-do list. */
+export type FollowUpDue = Event<'FollowUpDue', { cycle: number; gridCode: string; dueAt: string; notedAt: string }>;
+
 export type CaseEvent =
   | CaseSubmitted
   | CaseDispatched
@@ -149,7 +187,13 @@ export type CaseEvent =
   | CaseClosed
   | CaseRejected
   | CaseWithdrawn
-  | CaseMerged;
+  | CaseMerged
+  | ResponseOverdue
+  | ResolutionReminded
+  | ResolutionOverdue
+  | AssistOverdue
+  | SupervisionEscalated
+  | FollowUpDue;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -176,4 +220,20 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'CaseRejected',
   'CaseWithdrawn',
   'CaseMerged',
+  'ResponseOverdue',
+  'ResolutionReminded',
+  'ResolutionOverdue',
+  'AssistOverdue',
+  'SupervisionEscalated',
+  'FollowUpDue',
+];
+
+/** The events the SLA clocks record (read models: 超期 and 督办 queues, 回访 to-do list). */
+export const SLA_TIMER_EVENT_TYPES: readonly CaseEventType[] = [
+  'ResponseOverdue',
+  'ResolutionReminded',
+  'ResolutionOverdue',
+  'AssistOverdue',
+  'SupervisionEscalated',
+  'FollowUpDue',
 ];

@@ -41,7 +41,22 @@ export interface Assignment {
   assistDueAt: string | null;
   dispatchedAt: string;
   acknowledgedAt: string | null;
+  /** What the SLA clocks recorded in this cycle; a fresh dispatch starts with none. */
+  clocks: CycleClocks;
 }
+
+/** Breaches and reminders already recorded in the current cycle: a late or repeated timer is a no-op. */
+export interface CycleClocks {
+  responseOverdue: boolean;
+  /** The deadline a 办结提醒 was sent about (an extension makes a new reminder due). */
+  remindedFor: string | null;
+  /** The deadline whose lapse was recorded (an extension approved afterwards can lapse again). */
+  resolutionOverdueFor: string | null;
+  assistOverdue: boolean;
+  followUpDue: boolean;
+}
+
+const NO_CLOCKS: CycleClocks = { responseOverdue: false, remindedFor: null, resolutionOverdueFor: null, assistOverdue: false, followUpDue: false };
 
 export interface NoCase {
   status: 'none';
@@ -139,6 +154,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
           assistDueAt: d.assistDueAt,
           dispatchedAt: d.dispatchedAt,
           acknowledgedAt: null,
+          clocks: NO_CLOCKS,
         },
       };
     }
@@ -187,11 +203,27 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       return { ...s, status: 'withdrawn' };
     case 'CaseMerged':
       return { ...s, status: 'merged', mergedInto: event.data.intoCaseId };
+    case 'ResponseOverdue':
+      return withClocks(s, { responseOverdue: true });
+    case 'ResolutionReminded':
+      return withClocks(s, { remindedFor: event.data.resolutionDueAt });
+    case 'ResolutionOverdue':
+      return withClocks(s, { resolutionOverdueFor: event.data.resolutionDueAt });
+    case 'AssistOverdue':
+      return withClocks(s, { assistOverdue: true });
+    case 'FollowUpDue':
+      return withClocks(s, { followUpDue: true });
+    case 'SupervisionEscalated':
+      return { ...s, supervision: { ...s.supervision!, level: event.data.toLevel, dueAt: event.data.dueAt } };
     default: {
       const unknownEvent: never = event;
       throw new Error(`Unknown case event ${(unknownEvent as CaseEvent).type}`);
     }
   }
+}
+
+function withClocks(s: ExistingCase, marks: Partial<CycleClocks>): ExistingCase {
+  return { ...s, assignment: { ...s.assignment!, clocks: { ...s.assignment!.clocks, ...marks } } };
 }
 
 export function foldCase(events: readonly CaseEvent[]): CaseState {

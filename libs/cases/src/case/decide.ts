@@ -15,6 +15,12 @@ import { ruleOnReturn } from '../rule-on-return/rule-on-return.decision';
 import { signOffSupervision } from '../sign-off-supervision/sign-off-supervision.decision';
 import { submitCase } from '../submit-case/submit-case.decision';
 import { withdrawCase } from '../withdraw-case/withdraw-case.decision';
+import { escalateSupervision } from '../escalate-supervision/escalate-supervision.decision';
+import { markAssistOverdue } from '../mark-assist-overdue/mark-assist-overdue.decision';
+import { markFollowUpDue } from '../mark-follow-up-due/mark-follow-up-due.decision';
+import { markResolutionOverdue } from '../mark-resolution-overdue/mark-resolution-overdue.decision';
+import { markResponseOverdue } from '../mark-response-overdue/mark-response-overdue.decision';
+import { remindResolution } from '../remind-resolution/remind-resolution.decision';
 import { CaseCommand } from './case.commands';
 import { CaseEvent } from './case.events';
 import { CaseState } from './case.state';
@@ -57,6 +63,18 @@ export function decide(caseId: string, state: CaseState, command: CaseCommand, c
       return withdrawCase(state, caseId, command, ctx);
     case 'MergeCase':
       return mergeCase(state, caseId, command, ctx);
+    case 'MarkResponseOverdue':
+      return markResponseOverdue(state, command, ctx);
+    case 'RemindResolution':
+      return remindResolution(state, command, ctx);
+    case 'MarkResolutionOverdue':
+      return markResolutionOverdue(state, command, ctx);
+    case 'MarkAssistOverdue':
+      return markAssistOverdue(state, command, ctx);
+    case 'EscalateSupervision':
+      return escalateSupervision(state, command, ctx);
+    case 'MarkFollowUpDue':
+      return markFollowUpDue(state, command, ctx);
     default: {
       const unknownCommand: never = command;
       throw new Error(`Unknown case command ${(unknownCommand as CaseCommand).type}`);

@@ -1,0 +1,235 @@
+/**
+ * SLA clocks: lateness of the breach events (recorded time − due time) with N pending clocks spread over
+ * 60 s, next to raw BullMQ delayed jobs with the same spread and a no-op processor, in the same run, on
+ * the same private Redis; plus Redis memory per pending clock.
+ * Run: npm run bench:timers   (BENCH_CLOCKS=100000, BENCH_SPREAD_S=60, BENCH_REDIS_HZ=100, BENCH_REDIS_LISTPACK=64,
+ *      BENCH_CONCURRENCY=50, the worker default)
+ *
+ * Isolation: its own redis-server on a free port (started and stopped by PID) and its own database
+ * `bench_timers` (re-created each run) on the server of DATABASE_URL, so shared test data is untouched.
+ * The SLA side goes the production way: events committed → scheduler subscriber (checkpoint) → BullMQ
+ * delayed job → timer command on the CommandBus → `ResponseOverdue` appended.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger, Module } from '@nestjs/common';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { NestFactory } from '@nestjs/core';
+import { CasePolicy, CasesModule } from '@zhuqi/cases';
+import { DatabaseModule, migrate } from '@zhuqi/database';
+import { EventStore, EventStoreModule } from '@zhuqi/event-store';
+import { PlatformModule, resetAppConfig } from '@zhuqi/platform';
+import { seedReferenceData } from '../libs/reference-data/src/seed-loader';
+import { SlaClocks } from '@zhuqi/sla-clocks';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Client, Pool } from 'pg';
+
+const N = Number(process.env.BENCH_CLOCKS ?? 100_000);
+const SPREAD_MS = Number(process.env.BENCH_SPREAD_S ?? 60) * 1000;
+const HZ = Number(process.env.BENCH_REDIS_HZ ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+/** Redis's `hash-max-listpack-value` (default 64): above it a job hash takes the larger hashtable encoding. */
+const LISTPACK = Number(process.env.BENCH_REDIS_LISTPACK ?? 64);
+const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DB_URL = (() => {
+  const u = new URL(SERVER_URL);
+  u.pathname = '/bench_timers';
+  return u.toString();
+})();
+const resultsDir = join(__dirname, 'results');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const stats = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return { count: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
+};
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)![1]);
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(200);
+  }
+  return check();
+}
+
+async function recreateDatabase(): Promise<void> {
+  const admin = new Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS bench_timers WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE bench_timers`);
+  await admin.end();
+  await migrate(DB_URL);
+  await seedReferenceData(DB_URL);
+}
+
+/** Raw BullMQ: N delayed jobs with the same spread, a no-op processor recording its lateness. */
+async function rawBullmq(url: string, redis: Redis) {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const name = `bench-raw-${randomUUID()}`;
+  const queue = new Queue(name, { connection });
+  const before = await usedMemory(redis);
+  const base = Date.now() + 20_000 + N / 10; // time to add them all first
+  const added0 = Date.now();
+  for (let i = 0; i < N; i += 1000) {
+    const now = Date.now();
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, N - i) }, (_, k) => {
+        const due = base + Math.floor(((i + k) * SPREAD_MS) / N);
+        return { name: 'raw', data: { due }, opts: { jobId: `raw-${i + k}`, delay: due - now, removeOnComplete: true } };
+      }),
+    );
+  }
+  const addSeconds = (Date.now() - added0) / 1000;
+  const memoryPerJob = (await usedMemory(redis) - before) / N;
+  const lateness: number[] = [];
+  const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
+  const worker = new Worker(name, async (job) => void lateness.push(Date.now() - job.data.due), { connection: workerConnection, concurrency: CONCURRENCY });
+  await waitFor(async () => lateness.length >= N, base - Date.now() + SPREAD_MS + 60_000);
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  workerConnection.disconnect();
+  return { ...stats(lateness), memoryPerJob, addSeconds, late: addSeconds * 1000 > base - added0 };
+}
+
+@Module({ imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, CasesModule] })
+class BenchModule {}
+
+/** The SLA clocks: N dispatched cases whose response limits lapse over the spread. */
+async function slaClocks(url: string, redis: Redis) {
+  Object.assign(process.env, { DATABASE_URL: DB_URL, REDIS_URL: url, DATABASE_POOL_SIZE: '40', SLA_CLOCKS: 'off' });
+  resetAppConfig();
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
+  const pool = new Pool({ connectionString: DB_URL, max: 40 });
+  const queueName = `bench-sla-${randomUUID()}`;
+  const clocks = new SlaClocks(pool, app.get(EventStore), app.get(CommandBus), app.get(CasePolicy), {
+    redisUrl: url,
+    queueName,
+    subscriberName: 'sla-clocks',
+    concurrency: CONCURRENCY,
+    reconcileEveryMs: 3_600_000,
+  });
+  const before = await usedMemory(redis);
+  await clocks.start();
+
+  // Events as the product writes them (CaseSubmitted + CaseDispatched per case), inserted in bulk.
+  const enterprise = (await pool.query(`SELECT id, name, grid_code FROM enterprises LIMIT 1`)).rows[0];
+  const ids = Array.from({ length: N }, () => randomUUID());
+  const base = Date.now() + 60_000 + N * 0.6; // time to write and schedule them all first
+  const write0 = Date.now();
+  for (let i = 0; i < N; i += 1000) {
+    const values: unknown[] = [];
+    const rows: string[] = [];
+    const at = new Date().toISOString();
+    for (let k = i; k < Math.min(N, i + 1000); k += 1) {
+      const due = new Date(base + Math.floor((k * SPREAD_MS) / N)).toISOString();
+      const submitted = {
+        caseId: ids[k], caseNo: `ZQB-${k}`, enterpriseId: enterprise.id, enterpriseName: enterprise.name, gridCode: enterprise.grid_code,
+        title: '厂区道路积水', description: '雨天厂区门口道路积水严重', channel: 'online', categoryCode: 'infrastructure', urgency: 'normal',
+        contactName: null, contactPhone: null, submittedAt: at,
+      };
+      const dispatched = {
+        categoryCode: 'infrastructure', departmentCode: 'three_services', assistingDepartmentCodes: [], by: 'rule', binding: false, cycle: 1,
+        responseLimitMinutes: 3, resolutionLimitWorkingDays: 5, responseDueAt: due,
+        resolutionDueAt: new Date(base + 86_400_000 * 7).toISOString(), assistDueAt: null, dispatchedAt: at,
+      };
+      for (const [version, type, data] of [[1, 'CaseSubmitted', submitted], [2, 'CaseDispatched', dispatched]] as const) {
+        const p = values.length;
+        rows.push(`($${p + 1}, 'case', ${version}, '${type}', $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5})`);
+        values.push(ids[k], data, { actor: 'bench', correlationId: ids[k], recordedAt: at }, randomUUID(), at);
+      }
+    }
+    await pool.query(`INSERT INTO events (stream_id, stream_type, version, type, data, metadata, event_id, occurred_at) VALUES ${rows.join(',')}`, values);
+  }
+  const writeSeconds = (Date.now() - write0) / 1000;
+  const scheduled = await waitFor(async () => (await redis.zcard(`bull:${queueName}:delayed`)) >= N, base - Date.now());
+  const scheduleSeconds = (Date.now() - write0) / 1000 - writeSeconds;
+  const memoryPerClock = (await usedMemory(redis) - before) / N;
+  const count = async () => Number((await pool.query(`SELECT count(*) FROM events WHERE type = 'ResponseOverdue'`)).rows[0].count);
+  await waitFor(async () => (await count()) >= N, base - Date.now() + SPREAD_MS + 120_000);
+  const { rows } = await pool.query<{ late: number }>(
+    `SELECT extract(epoch FROM recorded_at - (data->>'responseDueAt')::timestamptz) * 1000 AS late FROM events WHERE type = 'ResponseOverdue'`,
+  );
+  const duplicates = Number(
+    (await pool.query(`SELECT count(*) FROM (SELECT stream_id FROM events WHERE type = 'ResponseOverdue' GROUP BY stream_id HAVING count(*) > 1) d`)).rows[0].count,
+  );
+  await clocks.stop();
+  await new Queue(queueName, { connection: new Redis(url, { maxRetriesPerRequest: null }) }).obliterate({ force: true });
+  await pool.end();
+  await app.close();
+  return { ...stats(rows.map((r) => Number(r.late))), memoryPerClock, writeSeconds, scheduleSeconds, scheduledInTime: scheduled, duplicates };
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error', 'warn']);
+  await recreateDatabase();
+  const port = await freePort();
+  const dir = `/tmp/zhuqi-bench-redis-${port}`;
+  mkdirSync(dir, { recursive: true });
+  execFileSync('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--hz', String(HZ), '--hash-max-listpack-value', String(LISTPACK), '--daemonize', 'yes', '--dir', dir, '--pidfile', `${dir}/redis.pid`]);
+  await sleep(300);
+  const url = `redis://127.0.0.1:${port}`;
+  const redis = new Redis(url);
+  try {
+    console.log(`timers bench: ${N} clocks over ${SPREAD_MS / 1000}s, redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY}, ${cpus().length} cores`);
+    const raw = await rawBullmq(url, redis);
+    console.log('raw BullMQ', raw);
+    const sla = await slaClocks(url, redis);
+    console.log('SLA clocks', sla);
+    const ratio = sla.p99 / raw.p99;
+    const met = sla.p99 < 250 && ratio <= 2 && sla.memoryPerClock <= 1024 && sla.count === N && sla.duplicates === 0;
+    const result = { at: new Date().toISOString(), cores: cpus().length, clocks: N, spreadSeconds: SPREAD_MS / 1000, redisHz: HZ, hashMaxListpackValue: LISTPACK, concurrency: CONCURRENCY, raw, sla, p99Ratio: ratio, targetsMet: met };
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, 'timers.json'), JSON.stringify(result, null, 2));
+    const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+    appendFileSync(
+      join(resultsDir, 'timers.md'),
+      `\n## ${result.at} — ${result.cores} cores, ${N} clocks over ${result.spreadSeconds} s, Redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY}\n\n` +
+        `| side | fired | lateness p50 ms | p99 ms | max ms | Redis bytes per pending clock |\n|---|---|---|---|---|---|\n` +
+        `| raw BullMQ (no-op) | ${raw.count} | ${f(raw.p50)} | ${f(raw.p99)} | ${f(raw.max)} | ${f(raw.memoryPerJob)} |\n` +
+        `| SLA clocks (ResponseOverdue recorded) | ${sla.count} | ${f(sla.p50)} | ${f(sla.p99)} | ${f(sla.max)} | ${f(sla.memoryPerClock)} |\n\n` +
+        `p99 ratio SLA / raw: ${ratio.toFixed(2)}; duplicates: ${sla.duplicates}; events written in ${sla.writeSeconds.toFixed(1)} s, ` +
+        `scheduled from the log in ${sla.scheduleSeconds.toFixed(1)} s (before the first due time: ${sla.scheduledInTime ? 'yes' : 'NO'}).\n` +
+        `targets (p99 < 250 ms, ≤ 2× raw p99, ≤ 1 KB per clock, each breach once): ${met ? 'met' : 'NOT met'}\n`,
+    );
+    console.log(readFileSync(join(resultsDir, 'timers.md'), 'utf8').split('\n## ').pop());
+  } finally {
+    redis.disconnect();
+    process.kill(Number(readFileSync(`${dir}/redis.pid`, 'utf8')), 'SIGTERM');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

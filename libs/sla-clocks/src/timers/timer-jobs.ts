@@ -1,0 +1,40 @@
+import { ClockKind, DueClock, TimerCommand } from '@zhuqi/cases';
+
+/**
+ * A timer job, kept small on purpose (Redis holds one per pending clock): its id names the case
+ * (`<caseId>-<clock>-…`, case ids are UUIDs), its name is the clock, its data the rest of the timer
+ * command (without the type, which the clock names).
+ */
+export type TimerJobData = Omit<TimerCommand, 'type'>;
+
+export const BRIEFING_JOB = 'daily-briefing';
+
+const COMMAND_OF: Record<ClockKind, TimerCommand['type']> = {
+  response: 'MarkResponseOverdue',
+  reminder: 'RemindResolution',
+  resolution: 'MarkResolutionOverdue',
+  assist: 'MarkAssistOverdue',
+  supervision: 'EscalateSupervision',
+  'follow-up': 'MarkFollowUpDue',
+};
+
+export const isClockJob = (name: string): name is ClockKind => Object.hasOwn(COMMAND_OF, name);
+
+/** The case and the timer command of a fired job. */
+export function timerOfJob(job: { id?: string; name: ClockKind; data: TimerJobData }): { caseId: string; command: TimerCommand } {
+  return { caseId: job.id!.slice(0, 36), command: { type: COMMAND_OF[job.name], ...job.data } as TimerCommand };
+}
+
+/**
+ * BullMQ job of a clock: fires at its due time (at once when already past), id = the clock's. Completed
+ * and failed jobs are removed by the worker (its options), so a reconciliation can re-add the id.
+ */
+export function timerJob(clock: DueClock, now = Date.now()) {
+  const { type: _type, ...data } = clock.command;
+  return {
+    name: clock.kind,
+    data: data satisfies TimerJobData,
+    // A failed command (the database briefly away) is retried every second.
+    opts: { jobId: clock.jobId, delay: Math.max(0, Date.parse(clock.dueAt) - now), attempts: 5, backoff: 1000 },
+  };
+}
