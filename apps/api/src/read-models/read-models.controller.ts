@@ -1,0 +1,115 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Clock, InvalidInput, NotFound } from '@zhuqi/platform';
+import {
+  CaseListItem,
+  CaseListQuery,
+  GridTodo,
+  GridTodoQuery,
+  OverdueQueueItem,
+  OverdueQueueQuery,
+  Page,
+  RecordVisitCommand,
+  RecordVisitResult,
+  shanghaiMonth,
+  VisitCoverage,
+} from '@zhuqi/read-models';
+import { ReferenceDataService } from '@zhuqi/reference-data';
+import { CommandMeta } from '../http/command-meta.decorator';
+import { ListCasesQuery, MonthQuery, OverdueQueueRequest, RecordVisitRequest } from './read-model-requests';
+
+const bool = (v?: 'true' | 'false') => (v === undefined ? undefined : v === 'true');
+
+function date(field: string, value?: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidInput(field, `${field} must be an ISO 8601 date`);
+  return d;
+}
+
+class GridNotFound extends NotFound {}
+
+/** Case list and search (GET /api/cases). Registered before CasesController; `:id` stays there. */
+@ApiTags('cases')
+@Controller('cases')
+export class CaseListController {
+  constructor(private readonly cases: CaseListQuery) {}
+
+  @Get()
+  list(@Query() query: ListCasesQuery): Promise<Page<CaseListItem>> {
+    const from = date('from', query.from);
+    const to = date('to', query.to);
+    if (from && to && from >= to) throw new InvalidInput('to', 'to must be after from');
+    return this.cases.search(
+      {
+        status: query.status?.split(','),
+        departmentCode: query.departmentCode,
+        gridCode: query.gridCode,
+        categoryCode: query.categoryCode,
+        channel: query.channel,
+        urgency: query.urgency,
+        overdue: bool(query.overdue),
+        supervised: bool(query.supervised),
+        from,
+        to,
+        q: query.q,
+      },
+      query.page ?? 1,
+      query.pageSize ?? 20,
+      query.sort ?? '-submittedAt',
+    );
+  }
+}
+
+/** 督查督办 queue. */
+@ApiTags('queues')
+@Controller('queues')
+export class QueuesController {
+  constructor(private readonly overdue: OverdueQueueQuery) {}
+
+  @Get('overdue')
+  overdueQueue(@Query() query: OverdueQueueRequest): Promise<Page<OverdueQueueItem>> {
+    return this.overdue.list({ departmentCode: query.departmentCode, gridCode: query.gridCode, supervised: bool(query.supervised) }, query.page ?? 1, query.pageSize ?? 20);
+  }
+}
+
+/** 网格员待办 and 走访. */
+@ApiTags('grids')
+@Controller()
+export class GridWorkController {
+  constructor(
+    private readonly todos: GridTodoQuery,
+    private readonly referenceData: ReferenceDataService,
+    private readonly commandBus: CommandBus,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('grids/:code/todo')
+  async todo(@Param('code') code: string, @Query() query: MonthQuery): Promise<GridTodo> {
+    if (!/^g[0-9]{2,}$/.test(code) || !(await this.referenceData.grid(code))) throw new GridNotFound(`Unknown grid "${code}"`);
+    return this.todos.todo(code, query.month ?? shanghaiMonth(this.clock.now()));
+  }
+
+  /** 走访覆盖率 per grid. */
+  @Get('visits/coverage')
+  coverage(@Query() query: MonthQuery): Promise<VisitCoverage[]> {
+    return this.todos.coverage(query.month ?? shanghaiMonth(this.clock.now()));
+  }
+
+  /** 走访: answers `{id, gridCode, visitedAt, position}`. */
+  @Post('visits')
+  async recordVisit(
+    @Body() body: RecordVisitRequest,
+    @CommandMeta() meta: { actor: string; correlationId: string; causationId?: string | null },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RecordVisitResult> {
+    const visitedAt = date('visitedAt', body.visitedAt);
+    const result = await this.commandBus.execute(
+      new RecordVisitCommand({ enterpriseId: body.enterpriseId.toLowerCase(), summary: body.summary, visitedAt }, { actor: meta.actor, correlationId: meta.correlationId, causationId: null }),
+    );
+    res.status(201);
+    return result;
+  }
+}

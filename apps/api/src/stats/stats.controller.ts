@@ -1,0 +1,119 @@
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InvalidInput } from '@zhuqi/platform';
+import {
+  CaseListExport,
+  ExportTable,
+  LeagueTable,
+  LeagueTableQuery,
+  leagueTableExport,
+  StatisticsQuery,
+  StatSummary,
+  summaryTable,
+  toCsv,
+  toXlsx,
+} from '@zhuqi/read-models';
+import type { Response } from 'express';
+import { ListCasesQuery } from '../read-models/read-model-requests';
+import { DrillDownQuery, LeagueTableRequest, StatsExportQuery, StatsSummaryQuery } from './stats-requests';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function send(res: Response, table: ExportTable, file: string, format: 'csv' | 'xlsx'): Promise<StreamableFile> {
+  const body = format === 'csv' ? toCsv(table) : await toXlsx(table);
+  res.set({
+    'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : XLSX,
+    'Content-Disposition': `attachment; filename="${file}.${format}"; filename*=UTF-8''${encodeURIComponent(`${table.title}.${format}`)}`,
+  });
+  return new StreamableFile(body);
+}
+
+/** 统计分析: summary, drill-down, 红黑榜 and their exports. */
+@ApiTags('stats')
+@Controller('stats')
+export class StatsController {
+  constructor(
+    private readonly statistics: StatisticsQuery,
+    private readonly league: LeagueTableQuery,
+  ) {}
+
+  @Get('summary')
+  summary(@Query() query: StatsSummaryQuery): Promise<StatSummary> {
+    return this.statistics.summary(StatisticsQuery.period(query.from, query.to), query.groupBy);
+  }
+
+  @Get('drill-down')
+  drillDown(@Query() query: DrillDownQuery) {
+    if (query.key !== undefined && !query.groupBy) throw new InvalidInput('groupBy', 'key needs a groupBy');
+    return this.statistics.drillDown(query.metric, StatisticsQuery.period(query.from, query.to), {
+      groupBy: query.groupBy,
+      key: query.key,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+  }
+
+  @Get('league-table')
+  leagueTable(@Query() query: LeagueTableRequest): Promise<LeagueTable> {
+    return this.league.table(query.month);
+  }
+
+  @Get('export.csv')
+  exportCsv(@Query() query: StatsExportQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.export(query, res, 'csv');
+  }
+
+  @Get('export.xlsx')
+  exportXlsx(@Query() query: StatsExportQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.export(query, res, 'xlsx');
+  }
+
+  private async export(query: StatsExportQuery, res: Response, format: 'csv' | 'xlsx'): Promise<StreamableFile> {
+    if (query.report === 'league-table') {
+      if (!query.month) throw new InvalidInput('month', 'month (YYYY-MM) is required for the league table');
+      return send(res, leagueTableExport(await this.league.table(query.month)), `league-table-${query.month}`, format);
+    }
+    if (!query.from) throw new InvalidInput('from', 'from must be a date YYYY-MM-DD');
+    if (!query.to) throw new InvalidInput('to', 'to must be a date YYYY-MM-DD');
+    const summary = await this.statistics.summary(StatisticsQuery.period(query.from, query.to), query.groupBy);
+    return send(res, summaryTable(summary), `stats-${query.from}-${query.to}`, format);
+  }
+}
+
+/** 诉求清单 export with GET /api/cases's filters; registered before CasesController (its `:id`). */
+@ApiTags('cases')
+@Controller('cases')
+export class CaseExportController {
+  constructor(private readonly cases: CaseListExport) {}
+
+  @Get('export.csv')
+  exportCsv(@Query() query: ListCasesQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.export(query, res, 'csv');
+  }
+
+  @Get('export.xlsx')
+  exportXlsx(@Query() query: ListCasesQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.export(query, res, 'xlsx');
+  }
+
+  private async export(query: ListCasesQuery, res: Response, format: 'csv' | 'xlsx'): Promise<StreamableFile> {
+    const date = (field: string, value?: string) => (value === undefined ? undefined : new Date(value));
+    const from = date('from', query.from);
+    const to = date('to', query.to);
+    if (from && to && from >= to) throw new InvalidInput('to', 'to must be after from');
+    const table = await this.cases.table({
+      status: query.status?.split(','),
+      departmentCode: query.departmentCode,
+      gridCode: query.gridCode,
+      categoryCode: query.categoryCode,
+      channel: query.channel,
+      urgency: query.urgency,
+      overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+      supervised: query.supervised === undefined ? undefined : query.supervised === 'true',
+      from,
+      to,
+      q: query.q,
+    });
+    return send(res, table, 'cases', format);
+  }
+}

@@ -1,0 +1,165 @@
+import { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { RecordedEvent, UpcasterRegistry } from '@zhuqi/event-store';
+import { CaseFactsProjection, CaseFactsSubscriber, createCaseFactsTable, ProjectionsRunner } from '@zhuqi/read-models';
+import { startApiTestApp } from '../../../../libs/testing/src/api-test-app';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { DemoHistoryGenerator } from '../../../../seeds/demo-history/demo-history.generator';
+
+// The demo history is loaded into the shared test database: the endpoint must equal a direct count over
+// ALL events of the period (everyone's), and the generator's own cases must hold exactly 2410.
+const PERIOD = { from: '2023-01-01', to: '2023-10-31' };
+const RANGE = `occurred_at >= '2022-12-31T16:00:00Z' AND occurred_at < '2023-10-31T16:00:00Z'`;
+
+describe('statistics over a year of demo history (GET /api/stats/*)', () => {
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  let pool: Pool;
+  let close: () => Promise<void>;
+  let caseIds: string[];
+
+  const count = async (sql: string, values: unknown[] = []) => Number((await pool.query(sql, values)).rows[0].n);
+  /** A case counts as resolved once, at its last 办结 not undone by a later 重办. */
+  const finalResolved = `FROM events r WHERE r.stream_type = 'case' AND r.type = 'CaseResolved'
+    AND NOT EXISTS (SELECT 1 FROM events o WHERE o.stream_id = r.stream_id AND o.version > r.version AND o.type = 'CaseReopened')`;
+
+  beforeAll(async () => {
+    ({ app, http, pool, close } = await startApiTestApp());
+    const result = await new DemoHistoryGenerator(app.get(CommandBus), pool).run({ concurrency: 16 });
+    caseIds = result.caseIds.filter(Boolean);
+    await app.get(CaseFactsProjection).catchUp();
+    await app.get(ProjectionsRunner).catchUp();
+  }, 600_000);
+
+  afterAll(() => close());
+
+  it('resolves exactly 2410 of its own cases in January–October 2023, by business time', async () => {
+    const own = await count(`SELECT count(*) AS n ${finalResolved} AND r.stream_id = ANY($1) AND r.${RANGE}`, [caseIds]);
+    expect(own).toBe(2410);
+    expect(await count(`SELECT count(*) AS n FROM read_case_facts WHERE kind = 'resolved' AND case_id = ANY($1::uuid[]) AND ${RANGE}`, [caseIds])).toBe(2410);
+    // and some are still open at the end of the year
+    expect(await count(`SELECT count(*) AS n FROM read_case_list WHERE id = ANY($1::uuid[]) AND status IN ('dispatched', 'acknowledged')`, [caseIds])).toBeGreaterThan(0);
+  });
+
+  it('answers the summary with the same figures as a direct count over the events', async () => {
+    const res = await http.get('/api/stats/summary').query(PERIOD).expect(200);
+    const s = res.body;
+    expect(Object.keys(s).sort()).toEqual(
+      ['from', 'to', 'received', 'resolved', 'closed', 'onTimeResponseRate', 'onTimeResolutionRate', 'satisfactionRate', 'rectificationRate', 'reopenRate', 'returnRate', 'overdueNow', 'groups'].sort(),
+    );
+    const ofType = (type: string) => count(`SELECT count(*) AS n FROM events WHERE stream_type = 'case' AND type = $1 AND ${RANGE}`, [type]);
+    expect(s.resolved).toBe(await count(`SELECT count(*) AS n ${finalResolved} AND r.${RANGE}`));
+    expect(s.received).toBe(await ofType('CaseSubmitted'));
+    expect(s.closed).toBe(await ofType('CaseClosed'));
+    const returns = await ofType('CaseReturned');
+    const dispatches = await ofType('CaseDispatched');
+    expect(s.returnRate).toBeCloseTo(returns / dispatches, 4);
+    const followUps = await ofType('FollowUpRecorded');
+    const satisfied = await count(
+      `SELECT count(*) AS n FROM events WHERE type = 'FollowUpRecorded' AND data->>'satisfaction' IN ('satisfied', 'basically_satisfied') AND ${RANGE}`,
+    );
+    expect(s.satisfactionRate).toBeCloseTo(satisfied / followUps, 4);
+    expect(s.reopenRate).toBeCloseTo((await ofType('CaseReopened')) / s.resolved, 4);
+    expect(s.onTimeResponseRate).toBeGreaterThan(0.8);
+    expect(s.onTimeResolutionRate).toBeGreaterThan(0.8);
+  });
+
+  it('sums the groups to the total, by category, department, grid, channel and month, with Chinese names', async () => {
+    const total = (await http.get('/api/stats/summary').query(PERIOD).expect(200)).body;
+    for (const groupBy of ['category', 'department', 'grid', 'channel', 'month']) {
+      const { groups } = (await http.get('/api/stats/summary').query({ ...PERIOD, groupBy }).expect(200)).body;
+      expect(groups.reduce((sum: number, g: { resolved: number }) => sum + g.resolved, 0)).toBe(total.resolved);
+      expect(groups.reduce((sum: number, g: { received: number }) => sum + g.received, 0)).toBe(total.received);
+    }
+    const byCategory = (await http.get('/api/stats/summary').query({ ...PERIOD, groupBy: 'category' }).expect(200)).body.groups;
+    expect(byCategory.find((g: { key: string }) => g.key === 'legal').name).toBe('法律');
+    const months = (await http.get('/api/stats/summary').query({ ...PERIOD, groupBy: 'month' }).expect(200)).body.groups;
+    expect(months.map((g: { key: string }) => g.key)).toEqual(expect.arrayContaining(['2023-01', '2023-10']));
+    expect(months.find((g: { key: string }) => g.key === '2023-06').name).toBe('2023年6月');
+  });
+
+  it('drills each figure down to the cases behind it', async () => {
+    const { groups } = (await http.get('/api/stats/summary').query({ ...PERIOD, groupBy: 'category' }).expect(200)).body;
+    const legal = groups.find((g: { key: string }) => g.key === 'legal');
+    const drill = (await http.get('/api/stats/drill-down').query({ ...PERIOD, metric: 'resolved', groupBy: 'category', key: 'legal', pageSize: 1000 }).expect(200)).body;
+    expect(drill.total).toBe(legal.resolved);
+    expect(drill.items[0]).toEqual({ id: expect.any(String), caseNo: expect.any(String) });
+    const detail = await http.get(`/api/cases/${drill.items[0].id}`).expect(200);
+    expect(detail.body.categoryCode ?? detail.body.category?.code).toBe('legal');
+  });
+
+  it('ranks the departments monthly (红黑榜) with drill-downs that give the numerators', async () => {
+    const { body } = await http.get('/api/stats/league-table').query({ month: '2023-06' }).expect(200);
+    expect(body.rows.length).toBeGreaterThan(3);
+    expect(body.rows.map((r: { rank: number }) => r.rank)).toEqual(body.rows.map((_: unknown, i: number) => i + 1));
+    expect(body.rows[0].board).toBe('red');
+    const scores = body.rows.map((r: { score: number }) => r.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const row = body.rows[0];
+    expect(row.departmentName).toMatch(/[\u4e00-\u9fa5]/);
+    const drilled = (await http.get(row.onTimeResolutionRate.drillDown.numerator).expect(200)).body;
+    expect(drilled.total).toBe(row.onTimeResolutionRate.numerator);
+  });
+
+  it('exports the statistics, the league table and the case list as CSV (UTF-8 BOM) and XLSX with Chinese headers', async () => {
+    const csv = await http.get('/api/stats/export.csv').query({ ...PERIOD, groupBy: 'category' }).buffer(true).parse(binary as never).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const text: string = csv.body.toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    expect(text).toContain('受理数');
+    expect(text).toContain('法律');
+    const xlsx = await http.get('/api/stats/export.xlsx').query({ report: 'league-table', month: '2023-06' }).buffer(true).parse(binary as never).expect(200);
+    expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
+    const cases = await http.get('/api/cases/export.csv').query({ categoryCode: 'schooling', from: '2023-03-01T00:00:00+08:00', to: '2023-04-01T00:00:00+08:00' }).buffer(true).parse(binary as never).expect(200);
+    const lines = cases.body.toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toContain('案件编号');
+    expect(lines.slice(1).every((l: string) => l.includes('子女入学'))).toBe(true);
+    const listed = (await http.get('/api/cases').query({ categoryCode: 'schooling', from: '2023-03-01T00:00:00+08:00', to: '2023-04-01T00:00:00+08:00', pageSize: 1 }).expect(200)).body;
+    expect(lines.length - 1).toBe(listed.total);
+    const cx = await http.get('/api/cases/export.xlsx').query({ gridCode: 'g07', status: 'closed' }).buffer(true).parse(binary as never).expect(200);
+    expect(cx.body.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('keeps the same facts as a rebuild from the event log into a fresh table (crash-safe: re-applying changes nothing)', async () => {
+    const table = `read_case_facts_check_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    for (const statement of createCaseFactsTable(table, `${table}_daily`)) await pool.query(statement);
+    try {
+      const { rows } = await pool.query(`SELECT stream_id, max(version)::int AS version FROM events WHERE stream_id = ANY($1) GROUP BY 1`, [caseIds]);
+      const touched = rows.map((r) => ({ streamType: 'case', streamId: r.stream_id, version: r.version }) as RecordedEvent);
+      const subscriber = new CaseFactsSubscriber(app.get(UpcasterRegistry), table, `${table}_daily`);
+      await subscriber.handle(touched, pool);
+      await subscriber.handle(touched.slice(0, 100), pool); // a batch applied twice
+      const diff = (a: string, b: string) =>
+        count(
+          `SELECT count(*) AS n FROM (SELECT * FROM ${a} WHERE case_id = ANY($1::uuid[]) EXCEPT SELECT * FROM ${b} WHERE case_id = ANY($1::uuid[])) d`,
+          [caseIds],
+        );
+      expect(await count(`SELECT count(*) AS n FROM ${table}`)).toBeGreaterThan(20_000);
+      expect(await diff(table, 'read_case_facts')).toBe(0);
+      expect(await diff('read_case_facts', table)).toBe(0);
+      // its rollup holds exactly the facts it was given, once (the batch applied twice did not double them)
+      expect(await count(`SELECT sum(n) AS n FROM ${table}_daily WHERE dim = 'total'`)).toBe(await count(`SELECT count(*) AS n FROM ${table}`));
+    } finally {
+      await pool.query(`DROP TABLE ${table}, ${table}_daily`);
+    }
+  });
+
+  it('refuses bad input with a 400 naming the field', async () => {
+    const field = async (path: string, query: Record<string, string>) =>
+      (await http.get(path).query(query).expect(400)).body.errors?.map((e: { field: string }) => e.field) ?? [(await http.get(path).query(query)).body.field];
+    expect(await field('/api/stats/summary', { ...PERIOD, groupBy: 'street' })).toContain('groupBy');
+    expect(await field('/api/stats/summary', { from: '2023-13', to: '2023-10-31' })).toContain('from');
+    expect(await field('/api/stats/league-table', { month: '2023-13' })).toContain('month');
+    expect(await field('/api/stats/drill-down', { ...PERIOD, metric: 'happiness' })).toContain('metric');
+    expect(await field('/api/stats/export.csv', { report: 'league-table' })).toContain('month');
+  });
+});
+
+/** Collects a download as a Buffer (CSV with its BOM, XLSX). */
+function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}

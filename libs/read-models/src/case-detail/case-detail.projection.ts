@@ -1,0 +1,31 @@
+import { CaseView } from '@zhuqi/cases';
+import { DeadlinePolicy } from '@zhuqi/sla';
+import { CaseViewFolder } from './case-view.folder';
+import { Row, StreamFolder, StreamProjection } from '../projections/stream-projection';
+
+/** `read_case_detail`: the whole CaseView per case as jsonb, answered as is by GET /api/cases/:id. */
+export class CaseDetailProjection implements StreamProjection<CaseView> {
+  readonly name = 'read-models.case-detail';
+  readonly table = 'read_case_detail';
+  readonly columns = ['id', 'view', 'version', 'last_position'] as const;
+
+  /** Without a folder: the default deadline rules (enough for the DDL, e.g. in the migration). */
+  constructor(readonly folder: StreamFolder<CaseView> = new CaseViewFolder(new DeadlinePolicy())) {}
+
+  createTable(table: string): string {
+    return `CREATE TABLE ${table} (
+      id            uuid    PRIMARY KEY,
+      view          jsonb   NOT NULL,
+      version       integer NOT NULL,
+      last_position bigint  NOT NULL
+    )`;
+  }
+
+  createIndexes(): string[] {
+    return [];
+  }
+
+  toRow(view: CaseView): Row {
+    return { id: view.id, view, version: view.version, last_position: view.lastPosition };
+  }
+}

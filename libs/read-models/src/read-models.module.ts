@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CasePolicy, CasesModule } from '@zhuqi/cases';
+import { EventStore, UpcasterRegistry } from '@zhuqi/event-store';
+import { EnvConfig } from '@zhuqi/platform';
+import { ReferenceDataModule } from '@zhuqi/reference-data';
+import { Pool } from 'pg';
+import { CaseDetailProjection } from './case-detail/case-detail.projection';
+import { CaseDetailReader } from './case-detail/case-detail.reader';
+import { CaseViewFolder } from './case-detail/case-view.folder';
+import { CaseListProjection } from './case-list/case-list.projection';
+import { CaseListQuery } from './case-list/case-list.query';
+import { GridTodoQuery } from './grid-todo/grid-todo.query';
+import { OverdueQueueQuery } from './overdue-queue/overdue-queue.query';
+import { ProjectionsRunner } from './projections/projections-runner';
+import { StreamProjection } from './projections/stream-projection';
+import { ProjectionRebuilder } from './rebuild/projection-rebuilder';
+import { RecordVisitCommandHandler } from './visits/record-visit.command';
+import { VisitsProjection } from './visits/visits.projection';
+
+/** Every projection of this lib, the case ones folding with the running deadline rules. */
+export function readModelProjections(policy: CasePolicy): StreamProjection[] {
+  const cases = new CaseViewFolder(policy.deadlines);
+  return [new CaseListProjection(cases), new CaseDetailProjection(cases), new VisitsProjection()];
+}
+
+/** Starts following the log at boot when PROJECTIONS=on (the default), stops at shutdown. */
+@Injectable()
+export class ProjectionsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('projections');
+
+  constructor(
+    private readonly runner: ProjectionsRunner,
+    private readonly config: EnvConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.PROJECTIONS !== 'on') return;
+    await this.runner.start().catch((error: Error) => this.logger.error(`projections failed to start: ${error.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
+
+/** The read models: projections (run in-process), their queries, the rebuild, and 走访 recording. */
+@Module({
+  imports: [CasesModule, ReferenceDataModule],
+  providers: [
+    {
+      provide: ProjectionsRunner,
+      inject: [Pool, EventStore, UpcasterRegistry, CasePolicy, EnvConfig],
+      useFactory: (pool: Pool, store: EventStore, upcasters: UpcasterRegistry, policy: CasePolicy, config: EnvConfig) =>
+        new ProjectionsRunner(pool, store, upcasters, readModelProjections(policy), { connectionString: config.DATABASE_URL }),
+    },
+    ProjectionsLifecycle,
+    {
+      provide: ProjectionRebuilder,
+      inject: [Pool, EventStore, UpcasterRegistry],
+      useFactory: (pool: Pool, store: EventStore, upcasters: UpcasterRegistry) => new ProjectionRebuilder(pool, store, upcasters),
+    },
+    { provide: CaseListQuery, inject: [Pool], useFactory: (pool: Pool) => new CaseListQuery(pool) },
+    { provide: OverdueQueueQuery, inject: [Pool], useFactory: (pool: Pool) => new OverdueQueueQuery(pool) },
+    { provide: GridTodoQuery, inject: [Pool], useFactory: (pool: Pool) => new GridTodoQuery(pool) },
+    {
+      provide: CaseDetailReader,
+      inject: [Pool, ProjectionsRunner, EventStore, CasePolicy],
+      useFactory: (pool: Pool, runner: ProjectionsRunner, store: EventStore, policy: CasePolicy) => new CaseDetailReader(pool, runner, store, policy),
+    },
+    RecordVisitCommandHandler,
+  ],
+  exports: [ProjectionsRunner, ProjectionRebuilder, CaseListQuery, OverdueQueueQuery, GridTodoQuery, CaseDetailReader],
+})
+export class ReadModelsModule {}

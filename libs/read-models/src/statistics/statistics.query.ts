@@ -1,0 +1,280 @@
+import { InvalidInput } from '@zhuqi/platform';
+import { ReferenceDataService } from '@zhuqi/reference-data';
+import { Pool } from 'pg';
+import { CASE_FACTS_TABLE, CASE_STATS_DAILY_TABLE } from './case-facts.subscriber';
+
+export const GROUP_BYS = ['category', 'department', 'grid', 'channel', 'month'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+/** 渠道 names for groups and exports. */
+export const CHANNEL_NAMES: Record<string, string> = {
+  grid_visit: '网格走访',
+  online: '线上',
+  hotline: '热线',
+  onsite_office: '月中现场办公',
+  top50_session: '年底50强集中解难题',
+  liaison: '班子联系企业',
+};
+
+/** The counts behind every rate (口径 in the README). */
+export interface StatCounts {
+  received: number;
+  resolved: number;
+  resolvedOnTime: number;
+  closed: number;
+  assigned: number;
+  dispatches: number;
+  returned: number;
+  acknowledged: number;
+  acknowledgedOnTime: number;
+  unacknowledgedPastLimit: number;
+  openPastDeadline: number;
+  followedUp: number;
+  satisfied: number;
+  reopened: number;
+  overdueNow: number;
+}
+
+export interface StatMetrics {
+  received: number;
+  resolved: number;
+  closed: number;
+  onTimeResponseRate: number | null;
+  onTimeResolutionRate: number | null;
+  satisfactionRate: number | null;
+  rectificationRate: number | null;
+  reopenRate: number | null;
+  returnRate: number | null;
+  overdueNow: number;
+}
+
+export interface StatGroup extends StatMetrics {
+  key: string;
+  name: string;
+}
+
+export interface StatSummary extends StatMetrics {
+  from: string;
+  to: string;
+  groups: StatGroup[];
+}
+
+export interface StatPeriod {
+  /** `YYYY-MM-DD`, inclusive, Asia/Shanghai days. */
+  from: string;
+  to: string;
+}
+
+/** The drill-down metrics: each counted figure names the cases behind it. */
+export const DRILL_METRICS = [
+  'received', 'resolved', 'resolvedOnTime', 'resolvedLate', 'closed', 'assigned', 'dispatches', 'returned',
+  'acknowledged', 'acknowledgedOnTime', 'acknowledgedLate', 'unacknowledgedPastLimit', 'openPastDeadline',
+  'followedUp', 'satisfied', 'unsatisfied', 'reopened', 'overdueNow',
+] as const;
+export type DrillMetric = (typeof DRILL_METRICS)[number];
+
+const FACT_FILTERS: Partial<Record<DrillMetric, string>> = {
+  received: `kind = 'received'`,
+  resolved: `kind = 'resolved'`,
+  resolvedOnTime: `kind = 'resolved' AND ok`,
+  resolvedLate: `kind = 'resolved' AND NOT ok`,
+  closed: `kind = 'closed'`,
+  assigned: `kind = 'assigned'`,
+  dispatches: `kind = 'dispatch'`,
+  returned: `kind = 'returned'`,
+  acknowledged: `kind = 'acknowledged'`,
+  acknowledgedOnTime: `kind = 'acknowledged' AND ok`,
+  acknowledgedLate: `kind = 'acknowledged' AND NOT ok`,
+  followedUp: `kind = 'followed_up'`,
+  satisfied: `kind = 'followed_up' AND ok`,
+  unsatisfied: `kind = 'followed_up' AND NOT ok`,
+  reopened: `kind = 'reopened'`,
+};
+
+// Open cases now, from part A's read_case_list: 'dispatched' = not yet acknowledged in this cycle.
+const UNACKNOWLEDGED_PAST_LIMIT = `status = 'dispatched' AND response_due_at < now()`;
+const OPEN_PAST_DEADLINE = `status IN ('dispatched', 'acknowledged') AND resolution_due_at < now()`;
+const OVERDUE_NOW = `(${UNACKNOWLEDGED_PAST_LIMIT}) OR (${OPEN_PAST_DEADLINE})`;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const month = (column: string) => `to_char(${column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+
+function keyColumn(groupBy: GroupBy | undefined, timeColumn: string): string {
+  switch (groupBy) {
+    case 'category':
+      return 'category_code';
+    case 'department':
+      return 'department_code';
+    case 'grid':
+      return 'grid_code';
+    case 'channel':
+      return 'channel';
+    case 'month':
+      return month(timeColumn);
+    default:
+      return `''`;
+  }
+}
+
+const rate = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 10000;
+
+/** The rates of DOMAIN.md's metric table from their counts. */
+export function metricsOf(c: StatCounts): StatMetrics {
+  return {
+    received: c.received,
+    resolved: c.resolved,
+    closed: c.closed,
+    onTimeResponseRate: rate(c.acknowledgedOnTime, c.acknowledged + c.unacknowledgedPastLimit),
+    onTimeResolutionRate: rate(c.resolvedOnTime, c.resolved + c.openPastDeadline),
+    satisfactionRate: rate(c.satisfied, c.followedUp),
+    rectificationRate: rate(c.resolved, c.assigned),
+    reopenRate: rate(c.reopened, c.resolved),
+    returnRate: rate(c.returned, c.dispatches),
+    overdueNow: c.overdueNow,
+  };
+}
+
+const emptyCounts = (): StatCounts => ({
+  received: 0, resolved: 0, resolvedOnTime: 0, closed: 0, assigned: 0, dispatches: 0, returned: 0, acknowledged: 0,
+  acknowledgedOnTime: 0, unacknowledgedPastLimit: 0, openPastDeadline: 0, followedUp: 0, satisfied: 0, reopened: 0, overdueNow: 0,
+});
+
+function sumCounts(all: StatCounts[]): StatCounts {
+  const sum = emptyCounts() as unknown as Record<string, number>;
+  for (const counts of all) for (const [name, value] of Object.entries(counts)) sum[name] += value;
+  return sum as unknown as StatCounts;
+}
+
+/**
+ * Statistics over any period (business time, Asia/Shanghai days) grouped by category, department, grid,
+ * channel or month: one aggregate over the facts, one over the open cases of the case list.
+ */
+export class StatisticsQuery {
+  constructor(
+    private readonly pool: Pool,
+    private readonly referenceData: ReferenceDataService,
+    private readonly factsTable = CASE_FACTS_TABLE,
+    private readonly dailyTable = CASE_STATS_DAILY_TABLE,
+  ) {}
+
+  static period(from: string, to: string): StatPeriod {
+    if (!DAY.test(from) || Number.isNaN(Date.parse(from))) throw new InvalidInput('from', 'from must be a date YYYY-MM-DD');
+    if (!DAY.test(to) || Number.isNaN(Date.parse(to))) throw new InvalidInput('to', 'to must be a date YYYY-MM-DD');
+    if (to < from) throw new InvalidInput('to', 'to must not be before from');
+    return { from, to };
+  }
+
+  /** The counts per group key (`''` for the whole period when ungrouped). */
+  async counts(period: StatPeriod, groupBy?: GroupBy): Promise<Map<string, StatCounts>> {
+    const bounds = [period.from, period.to];
+    const range = (column: string) =>
+      `${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+    const [facts, open, overdue] = await Promise.all([
+      // The facts' counts from the daily rollup (a Shanghai day per row; month groups add the whole-zone days).
+      this.pool.query(
+        `SELECT ${groupBy === 'month' ? `to_char(day, 'YYYY-MM')` : groupBy ? 'key' : `''`} AS key,
+           sum(n) FILTER (WHERE kind = 'received')::int AS received,
+           sum(n) FILTER (WHERE kind = 'resolved')::int AS resolved,
+           sum(n_ok) FILTER (WHERE kind = 'resolved')::int AS "resolvedOnTime",
+           sum(n) FILTER (WHERE kind = 'closed')::int AS closed,
+           sum(n) FILTER (WHERE kind = 'assigned')::int AS assigned,
+           sum(n) FILTER (WHERE kind = 'dispatch')::int AS dispatches,
+           sum(n) FILTER (WHERE kind = 'returned')::int AS returned,
+           sum(n) FILTER (WHERE kind = 'acknowledged')::int AS acknowledged,
+           sum(n_ok) FILTER (WHERE kind = 'acknowledged')::int AS "acknowledgedOnTime",
+           sum(n) FILTER (WHERE kind = 'followed_up')::int AS "followedUp",
+           sum(n_ok) FILTER (WHERE kind = 'followed_up')::int AS satisfied,
+           sum(n) FILTER (WHERE kind = 'reopened')::int AS reopened
+         FROM ${this.dailyTable} WHERE dim = $3 AND day BETWEEN $1::date AND $2::date GROUP BY 1`,
+        [...bounds, groupBy && groupBy !== 'month' ? groupBy : 'total'],
+      ),
+      // The denominators' open terms: cases whose limit fell in the period and is still unmet now.
+      this.pool.query(
+        `SELECT key, count(*) FILTER (WHERE unack)::int AS "unacknowledgedPastLimit", count(*) FILTER (WHERE past)::int AS "openPastDeadline"
+         FROM (
+           SELECT ${keyColumn(groupBy, 'response_due_at')} AS key, true AS unack, false AS past FROM read_case_list
+             WHERE ${UNACKNOWLEDGED_PAST_LIMIT} AND ${range('response_due_at')}
+           UNION ALL
+           SELECT ${keyColumn(groupBy, 'resolution_due_at')}, false, true FROM read_case_list
+             WHERE ${OPEN_PAST_DEADLINE} AND ${range('resolution_due_at')}
+         ) t GROUP BY key`,
+        bounds,
+      ),
+      // 超期数 is "now", whatever the period; by month it falls in the month of its deadline.
+      this.pool.query(
+        `SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} AS key, count(*)::int AS "overdueNow"
+         FROM read_case_list WHERE ${OVERDUE_NOW} GROUP BY 1`,
+      ),
+    ]);
+    const out = new Map<string, StatCounts>();
+    for (const row of [...facts.rows, ...open.rows, ...overdue.rows]) {
+      const key = row.key ?? '';
+      const counts = out.get(key) ?? emptyCounts();
+      for (const [name, value] of Object.entries(row)) if (name !== 'key') (counts as unknown as Record<string, number>)[name] = (value as number | null) ?? 0;
+      out.set(key, counts);
+    }
+    return out;
+  }
+
+  async summary(period: StatPeriod, groupBy?: GroupBy): Promise<StatSummary> {
+    // Every fact and open case falls in exactly one group, so the total is the sum of the groups.
+    const grouped = groupBy ? await this.counts(period, groupBy) : undefined;
+    const total = grouped ? new Map([['', sumCounts([...grouped.values()])]]) : await this.counts(period);
+    const names = await this.names(groupBy);
+    const groups = [...(grouped ?? new Map()).entries()]
+      .map(([key, counts]) => ({ key, name: names(key), ...metricsOf(counts) }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+    return { from: period.from, to: period.to, ...metricsOf(total.get('') ?? emptyCounts()), groups };
+  }
+
+  /** The cases behind one figure: `key` narrows to one group of `groupBy`. */
+  async drillDown(
+    metric: DrillMetric,
+    period: StatPeriod,
+    filter: { groupBy?: GroupBy; key?: string; page?: number; pageSize?: number } = {},
+  ): Promise<{ items: Array<{ id: string; caseNo: string }>; total: number; page: number; pageSize: number }> {
+    const page = filter.page ?? 1;
+    const pageSize = filter.pageSize ?? 100;
+    const values: unknown[] = [period.from, period.to];
+    const range = (column: string) =>
+      `${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+    const keyed = (timeColumn: string) => {
+      if (!filter.groupBy || filter.key === undefined) return 'true';
+      values.push(filter.key);
+      return `${keyColumn(filter.groupBy, timeColumn)} = $${values.length}`;
+    };
+    let source: string;
+    const factFilter = FACT_FILTERS[metric];
+    if (factFilter) {
+      source = `SELECT case_id AS id, case_no FROM ${this.factsTable} WHERE ${factFilter} AND ${range('occurred_at')} AND ${keyed('occurred_at')}`;
+    } else if (metric === 'unacknowledgedPastLimit') {
+      source = `SELECT id, case_no FROM read_case_list WHERE ${UNACKNOWLEDGED_PAST_LIMIT} AND ${range('response_due_at')} AND ${keyed('response_due_at')}`;
+    } else if (metric === 'openPastDeadline') {
+      source = `SELECT id, case_no FROM read_case_list WHERE ${OPEN_PAST_DEADLINE} AND ${range('resolution_due_at')} AND ${keyed('resolution_due_at')}`;
+    } else {
+      source = `SELECT id, case_no FROM read_case_list WHERE (${OVERDUE_NOW}) AND ${keyed('coalesce(resolution_due_at, response_due_at)')}`;
+    }
+    values.push(pageSize, (page - 1) * pageSize);
+    const { rows } = await this.pool.query<{ id: string; case_no: string; total: number }>(
+      `SELECT id, case_no, count(*) OVER ()::int AS total FROM (SELECT DISTINCT id, case_no FROM (${source}) s) d
+       ORDER BY case_no LIMIT $${values.length - 1} OFFSET $${values.length}`,
+      values,
+    );
+    return { items: rows.map((r) => ({ id: r.id, caseNo: r.case_no })), total: rows[0]?.total ?? 0, page, pageSize };
+  }
+
+  /** Chinese names of group keys. */
+  async names(groupBy?: GroupBy): Promise<(key: string) => string> {
+    const table = new Map<string, string>();
+    if (groupBy === 'category') for (const c of await this.referenceData.listCategories()) table.set(c.code, c.name);
+    if (groupBy === 'department') for (const d of await this.referenceData.listDepartments()) table.set(d.code, d.name);
+    if (groupBy === 'grid') for (const g of await this.referenceData.listGrids()) table.set(g.code, g.name);
+    if (groupBy === 'channel') for (const [code, name] of Object.entries(CHANNEL_NAMES)) table.set(code, name);
+    return (key) => {
+      if (groupBy === 'month') return `${key.slice(0, 4)}年${Number(key.slice(5, 7))}月`;
+      if (key === '') return '未分类';
+      return table.get(key) ?? key;
+    };
+  }
+}
