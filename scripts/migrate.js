@@ -3,7 +3,8 @@
 /**
  * Applies every pending migration to DATABASE_URL (safe to run from several processes: advisory lock).
  *   node scripts/migrate.js          (npm run migrate)
- *   node scripts/migrate.js --seed   also loads the demo reference data into an empty database, unless DEMO_SEED=false
+ *   node scripts/migrate.js --seed   also loads the demo reference data into an empty database, unless DEMO_SEED=false,
+ *                                    then the demo history (a year of cases) into a database without cases, unless DEMO_HISTORY=false
  * Runs the compiled code in dist/ (npm run build).
  */
 const fs = require('node:fs');
@@ -47,6 +48,9 @@ async function main(argv) {
   if (argv.includes('--seed')) {
     if (process.env.DEMO_SEED === 'false') log('reference data: DEMO_SEED=false; nothing seeded');
     else await seedIfEmpty(url);
+    if (process.env.DEMO_SEED === 'false') log('demo history: DEMO_SEED=false; nothing loaded');
+    else if (process.env.DEMO_HISTORY === 'false') log('demo history: DEMO_HISTORY=false; nothing loaded');
+    else await require(path.join(root, 'dist/seeds/demo-history/seed-demo-history.js')).seedDemoHistory({ log });
   }
 }
 

@@ -5,12 +5,17 @@ import { DatabaseModule } from '@zhuqi/database';
 import { EventStoreModule } from '@zhuqi/event-store';
 import { PlatformModule } from '@zhuqi/platform';
 import { ReferenceDataModule } from '@zhuqi/reference-data';
+import { ReadModelsModule, StatisticsModule } from '@zhuqi/read-models';
+import { DailyBriefingsModule, LocalCalendarModule } from '@zhuqi/sla-clocks';
+import { BriefingsController } from './briefings/briefings.controller';
 import { CasesController } from './cases/cases.controller';
+import { CaseExportController, StatsController } from './stats/stats.controller';
 import { HealthController } from './health/health.controller';
 import { ReferenceDataController } from './reference-data/reference-data.controller';
+import { CaseListController, GridWorkController, QueuesController } from './read-models/read-models.controller';
 
 @Module({
-  imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, ReferenceDataModule, CasesModule],
-  controllers: [HealthController, ReferenceDataController, CasesController],
+  imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, ReferenceDataModule, CasesModule, LocalCalendarModule, DailyBriefingsModule, ReadModelsModule, StatisticsModule],
+  controllers: [CaseExportController, StatsController, CaseListController, QueuesController, GridWorkController, HealthController, ReferenceDataController, CasesController, BriefingsController],
 })
 export class ApiModule {}

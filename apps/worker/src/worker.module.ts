@@ -4,6 +4,8 @@ import { DatabaseModule } from '@zhuqi/database';
 import { EventStoreModule } from '@zhuqi/event-store';
 import { PlatformModule } from '@zhuqi/platform';
 import { RedisModule } from '@zhuqi/redis';
+import { SlaClocksModule } from '@zhuqi/sla-clocks';
+import { ReadModelsModule, StatisticsModule } from '@zhuqi/read-models';
 import { WorkerHealth } from './worker-health';
 
 /**
@@ -17,7 +19,7 @@ import { WorkerHealth } from './worker-health';
  * BullMQ duplicates the shared connection for its blocking commands; `maxRetriesPerRequest: null` is set.
  */
 @Module({
-  imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, RedisModule.forRoot({ connectionName: 'zhuqi-worker' })],
+  imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, RedisModule.forRoot({ connectionName: 'zhuqi-worker' }), SlaClocksModule, ReadModelsModule, StatisticsModule],
   providers: [WorkerHealth],
   exports: [WorkerHealth],
 })

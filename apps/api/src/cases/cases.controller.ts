@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, PipeTransform, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -12,7 +12,6 @@ import {
   CaseView,
   DispatchCaseCommand,
   GetCaseHistoryQuery,
-  GetCaseQuery,
   GiveAssistOpinionCommand,
   MergeCaseCommand,
   OpenSupervisionCommand,
@@ -28,6 +27,8 @@ import {
   SubmitCaseCommand,
   WithdrawCaseCommand,
 } from '@zhuqi/cases';
+import { InvalidInput } from '@zhuqi/platform';
+import { CaseDetailReader } from '@zhuqi/read-models';
 import { CommandMeta } from '../http/command-meta.decorator';
 import {
   AcknowledgeCaseRequest,
@@ -67,6 +68,7 @@ export class CasesController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
+    private readonly caseDetail: CaseDetailReader,
   ) {}
 
   /** 诉求受理. Honours Idempotency-Key: a repeat answers with the first case. */
@@ -94,11 +96,27 @@ export class CasesController {
     return tagged(res, answer);
   }
 
+  /**
+   * The case from the detail read model. `?position=` (or `X-Min-Position`), a command's answered
+   * position, waits up to 2 s for the read model to reach it; past that the answer carries
+   * `X-Read-Model-Behind: true` (and `X-Read-Model-Position`, where the read model stands).
+   */
   @Get(':id')
-  async get(@Param('id', CaseIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<CaseView> {
-    const view = await this.queryBus.execute(new GetCaseQuery(id));
-    res.setHeader('ETag', `"${view.version}"`);
-    return view;
+  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'a command\'s `position`: wait until the read model has it' })
+  async get(
+    @Param('id', CaseIdPipe) id: string,
+    @Query('position') position: string | undefined,
+    @Headers('x-min-position') minPositionHeader: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseView> {
+    const field = position !== undefined ? 'position' : 'X-Min-Position';
+    const raw = position ?? minPositionHeader;
+    if (raw !== undefined && !/^[1-9][0-9]{0,15}$/.test(raw)) throw new InvalidInput(field, `${field} must be a positive integer (a command's position)`);
+    const answer = await this.caseDetail.get(id, raw === undefined ? undefined : Number(raw));
+    res.setHeader('ETag', `"${answer.view.version}"`);
+    if (raw !== undefined || answer.behind) res.setHeader('X-Read-Model-Position', String(answer.readModelPosition));
+    if (answer.behind) res.setHeader('X-Read-Model-Behind', 'true');
+    return answer.view;
   }
 
   /** The case's whole history, oldest first: the audit trail. */

@@ -45,9 +45,45 @@ export class EnvConfig {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   FOLLOW_UP_AFTER_SECONDS?: number;
 
+  /** 服务时间: `true` lets a response clock run only 08:30–17:30 Asia/Shanghai on working days. */
+  @IsOptional() @IsIn(['true', 'false'])
+  SLA_RESPONSE_SERVICE_HOURS: 'true' | 'false' = 'false';
+
+  /** Service hours `HH:mm-HH:mm` (Asia/Shanghai) used when SLA_RESPONSE_SERVICE_HOURS is true. */
+  @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'SLA_SERVICE_HOURS must look like 08:30-17:30' })
+  SLA_SERVICE_HOURS = '08:30-17:30';
+
+  /** Share of the resolution time after which the handler is reminded (办结提醒). */
+  @IsOptional() @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value))) @Min(0.05) @Max(0.99)
+  SLA_REMINDER_SHARE = 0.75;
+
+  /** `on` runs the SLA clocks (scheduler, timers, briefing) in the worker; off by default under NODE_ENV=test. */
+  @IsOptional() @IsIn(['on', 'off'])
+  SLA_CLOCKS?: 'on' | 'off';
+
+  /** The BullMQ queue of the SLA timers. */
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/, { message: 'SLA_QUEUE must be letters, digits, - or _' })
+  SLA_QUEUE = 'sla-clocks';
+
+  /** Parallel timer jobs per worker process. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  SLA_CONCURRENCY = 50;
+
+  /** Minutes between reconciliations that rebuild every due timer from the event store. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  SLA_RECONCILE_MINUTES = 15;
+
+  /** `on` makes this process (API and worker) follow the event log into the read models; one process applies each at a time. */
+  @IsOptional() @IsIn(['on', 'off'])
+  PROJECTIONS: 'on' | 'off' = 'on';
+
   /** `true` loads the demo reference data (and later the demo history) into an empty database. */
   @IsOptional() @IsIn(['true', 'false'])
   DEMO_SEED: 'true' | 'false' = 'true';
+
+  /** `false` skips only the demo history (a year of 2023 cases through the command path); DEMO_SEED=false skips it too. */
+  @IsOptional() @IsIn(['true', 'false'])
+  DEMO_HISTORY: 'true' | 'false' = 'true';
 
   @IsOptional() @IsString()
   TZ_BUSINESS = 'Asia/Shanghai';
