@@ -59,12 +59,15 @@ export class ProjectionsRunner {
 
   /** Applies everything committed now to every projection (tests, CLI); waits for a busy one to finish. */
   async catchUp(): Promise<void> {
+    // Another process may hold a projection and be busy with a long backlog (a history import): wait for it,
+    // bounded, rather than answer before the projection got there.
+    const deadline = Date.now() + 60_000;
     for (const subscriber of this.subscribers) {
-      for (let attempt = 0; ; attempt += 1) {
-        if ((await this.runner.catchUp(subscriber)) !== -1) break;
-        // -1: another process holds it (or it had nothing to do while locked): check it got there.
+      for (;;) {
         const end = await this.logEnd();
-        if (end === 0 || (await this.progress(subscriber.name, end)).reached || attempt > 200) break;
+        await this.runner.catchUp(subscriber);
+        // The lock may have been (or become) another process's: check the projection really got there.
+        if (end === 0 || (await this.progress(subscriber.name, end)).reached || Date.now() > deadline) break;
         await sleep(25);
       }
     }
