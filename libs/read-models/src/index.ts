@@ -4,7 +4,6 @@ export * from './projections/stream-projection';
 export * from './projections/stream-events';
 export * from './projections/projection-subscriber';
 export * from './projections/projections-runner';
-export * from './projections/read-model-lock';
 export * from './case-detail/case-view.folder';
 export * from './case-detail/case-detail.projection';
 export * from './case-detail/case-detail.reader';

@@ -10,8 +10,11 @@ export interface SubscriptionRunnerOptions {
   pollIntervalMs?: number;
 }
 
-/** 64-bit advisory-lock key of a subscriber name. */
-function lockKey(name: string): string {
+/**
+ * 64-bit advisory-lock key of a subscriber name. Holding it (e.g. while a rebuild swaps a projection's
+ * tables) keeps every process from applying that subscriber.
+ */
+export function subscriberLockKey(name: string): string {
   return createHash('sha256').update(`subscription:${name}`).digest().readBigInt64BE(0).toString();
 }
 
@@ -88,7 +91,7 @@ export class SubscriptionRunner {
     const tx: PoolClient = await this.pool.connect();
     try {
       await tx.query('BEGIN');
-      const lock = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [lockKey(subscriber.name)]);
+      const lock = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [subscriberLockKey(subscriber.name)]);
       if (!lock.rows[0].locked) {
         await tx.query('ROLLBACK');
         return null;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, UpcasterRegistry } from '@zhuqi/event-store';
 import { Pool, PoolClient } from 'pg';
 import { applyToTable } from '../projections/projection-subscriber';
-import { subscriberLockKey } from '../projections/read-model-lock';
+import { subscriberLockKey } from '@zhuqi/event-store';
 import { EVENT_COLUMNS, EventRow, toRecorded } from '../projections/stream-events';
 import { Row, StreamFolder, StreamProjection, upsertRows } from '../projections/stream-projection';
 
