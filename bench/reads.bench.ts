@@ -29,25 +29,15 @@ import {
 } from '@zhuqi/read-models';
 import { seedReferenceData } from '@zhuqi/reference-data';
 import { DeadlinePolicy } from '@zhuqi/sla';
+import { baseDatabaseUrl, benchDatabaseUrl, casesArg, percentile, round } from './bench-support';
 
-const argCases = process.argv.indexOf('--cases');
-const CASES = argCases > 0 ? Number(process.argv[argCases + 1]) : 100_000;
-const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CASES = casesArg();
 const DB = 'bench_reads';
-const url = (() => {
-  const u = new URL(BASE_URL);
-  u.pathname = `/${DB}`;
-  return u.toString();
-})();
+const url = benchDatabaseUrl(DB);
 const ROUNDS = 200;
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 10);
 const LAG_RATE = 1000;
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const log = (m: string) => process.stdout.write(`${m}\n`);
 
 const TITLES = [
@@ -67,7 +57,7 @@ interface Ref {
 }
 
 async function prepareDatabase(): Promise<void> {
-  const admin = new Client({ connectionString: BASE_URL });
+  const admin = new Client({ connectionString: baseDatabaseUrl() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
