@@ -1,3 +1,4 @@
+import type { CategorySeedRow } from './seed-rows';
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { StaffRole } from './staff/staff-role';
@@ -140,16 +141,7 @@ export class ReferenceDataService {
   private async load(): Promise<Snapshot> {
     const [departments, categories, grids, routing] = await Promise.all([
       this.pool.query<Department>(`SELECT code, name, description, active FROM departments ORDER BY code`),
-      this.pool.query<{
-        code: string;
-        name: string;
-        default_department_code: string;
-        response_minutes: number;
-        resolution_days_normal: number;
-        resolution_days_urgent: number;
-        resolution_days_emergency: number;
-        sort_order: number;
-      }>(
+      this.pool.query<CategorySeedRow>(
         `SELECT code, name, default_department_code, response_minutes, resolution_days_normal, resolution_days_urgent,
                 resolution_days_emergency, sort_order
          FROM categories ORDER BY sort_order, code`,
