@@ -17,7 +17,7 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.{spec,int-spec,e2e-spec}.ts'],
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@zhuqi/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@zhuqi/([a-z0-9-]+)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   testTimeout: 30000,

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiModule } from './api.module';
 import { ProblemFilter } from './http/problem.filter';
 import { validationPipe } from './http/validation';
+import { withGeoReportErrors } from './open311/georeport-error.filter';
 
 /** The API with every cross-cutting setting; shared by main.ts and the e2e tests so they cannot drift. */
 export async function createApiApp(options: { logger?: false | LoggerService } = {}): Promise<INestApplication> {
@@ -20,9 +21,10 @@ export function configureApiApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: '256kb' });
   express.disable('x-powered-by');
-  app.setGlobalPrefix('api');
+  // Open311 GeoReport v2 lives at /open311 (its own URL scheme and error format), the rest under /api.
+  app.setGlobalPrefix('api', { exclude: ['open311/{*path}'] });
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(withGeoReportErrors(new ProblemFilter()));
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
     .setTitle('助企 Zhuqi API')

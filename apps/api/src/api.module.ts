@@ -11,11 +11,12 @@ import { BriefingsController } from './briefings/briefings.controller';
 import { CasesController } from './cases/cases.controller';
 import { CaseExportController, StatsController } from './stats/stats.controller';
 import { HealthController } from './health/health.controller';
+import { Open311Module } from './open311/open311.module';
 import { ReferenceDataController } from './reference-data/reference-data.controller';
 import { CaseListController, GridWorkController, QueuesController } from './read-models/read-models.controller';
 
 @Module({
-  imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, ReferenceDataModule, CasesModule, LocalCalendarModule, DailyBriefingsModule, ReadModelsModule, StatisticsModule],
+  imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, ReferenceDataModule, CasesModule, LocalCalendarModule, DailyBriefingsModule, ReadModelsModule, StatisticsModule, Open311Module],
   controllers: [CaseExportController, StatsController, CaseListController, QueuesController, GridWorkController, HealthController, ReferenceDataController, CasesController, BriefingsController],
 })
 export class ApiModule {}

@@ -4,6 +4,7 @@ import { CASES_MIGRATIONS } from '@zhuqi/cases';
 import { SLA_MIGRATIONS } from '@zhuqi/sla';
 import { SLA_CLOCKS_MIGRATIONS } from '@zhuqi/sla-clocks';
 import { READ_MODELS_MIGRATIONS, STATISTICS_MIGRATIONS } from '@zhuqi/read-models';
+import { OPEN311_MIGRATIONS } from '@zhuqi/open311';
 
 /** Every TypeORM entity and migration of the product, in one list, so that apps, tests and the CLI agree. */
 export const ENTITIES = [...REFERENCE_DATA_ENTITIES];
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ...SLA_CLOCKS_MIGRATIONS,
   ...READ_MODELS_MIGRATIONS,
   ...STATISTICS_MIGRATIONS,
+  ...OPEN311_MIGRATIONS,
 ];

@@ -87,6 +87,18 @@ export class EnvConfig {
 
   @IsOptional() @IsString()
   TZ_BUSINESS = 'Asia/Shanghai';
+
+  /** Open311 GeoReport v2: the jurisdiction_id this endpoint serves (another one is answered 404). */
+  @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/, { message: 'OPEN311_JURISDICTION_ID must be a domain-like id such as zhuqi.local' })
+  OPEN311_JURISDICTION_ID = 'zhuqi.local';
+
+  /** The partner api key the demo seed issues (DEMO_SEED=true only); never logged. */
+  @IsOptional() @Matches(/^[\x21-\x7E]{12,200}$/, { message: 'OPEN311_DEMO_API_KEY must be 12–200 visible ASCII characters' })
+  OPEN311_DEMO_API_KEY = 'zhuqi-open311-demo';
+
+  /** The public base URL named by /open311/discovery (e.g. https://zhuqi.example.gov.cn); default: the request's host. */
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'OPEN311_BASE_URL must be an http(s) URL' })
+  OPEN311_BASE_URL?: string;
 }
 
 export class InvalidConfigError extends Error {}
