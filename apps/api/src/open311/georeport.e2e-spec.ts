@@ -509,6 +509,12 @@ describe('Open311 GeoReport v2', () => {
       await problem({ name: 'demo-partner', kind: 'partner' }, 409);
       await admin().post(`/api/open311-keys/${randomUUID()}/revoke`).expect(404);
     });
+
+    it('documents the key endpoints in the OpenAPI page and keeps GeoReport (its own specification) out of it', async () => {
+      const paths = Object.keys((await admin().get('/api/docs-json').expect(200)).body.paths);
+      expect(paths).toEqual(expect.arrayContaining(['/api/open311-keys', '/api/open311-keys/{id}/revoke']));
+      expect(paths.filter((p) => p.startsWith('/open311'))).toEqual([]);
+    });
   });
 });
 
