@@ -85,7 +85,8 @@ export class GeoReportController {
   @Post('v2/requests.:format')
   async submit(@Param('format') extension: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const format = formatOf(extension);
-    if (req.headers['content-type'] !== undefined && !req.is('application/x-www-form-urlencoded')) {
+    const contentType = req.headers['content-type']?.split(';')[0].trim().toLowerCase();
+    if (contentType !== undefined && contentType !== 'application/x-www-form-urlencoded') {
       throw badRequest('POST requests takes an application/x-www-form-urlencoded body (api_key=…&service_code=…&attribute[code]=…)');
     }
     const body = formBody(req);

@@ -247,10 +247,13 @@ describe('Open311 GeoReport v2', () => {
       expect((await requestOf(json, id)).updated_datetime).toBe(toShanghai(view.closedAt));
     });
 
-    it('a return waits for a ruling; a rejection closes with its reason for the holder only', async () => {
+    it('a return waits for a ruling, a re-dispatch names the new department, a rejection closes with its reason for the holder only', async () => {
       const id = idOf(json, await post(json, '想了解商标注册流程'));
       await staff(id, 'return', { reason: '商标注册不属本部门职责' });
       expect(await requestOf(json, id)).toMatchObject({ status: 'open', status_notes: '承办部门已退回，待重新派发', agency_responsible: null, expected_datetime: null });
+      await staff(id, 'return-rulings', { decision: 'redispatch', departmentCode: 'three_services' });
+      expect(await requestOf(json, id)).toMatchObject({ status: 'open', status_notes: '已派发至三服务办，待签收', agency_responsible: '三服务办', expected_datetime: expect.stringMatching(W3C_SHANGHAI) });
+      await staff(id, 'return', { reason: '仍不属管委会职责' });
       await staff(id, 'reject', { reason: '请向市场监管部门咨询' });
       expect(await requestOf(json, id)).toMatchObject({ status: 'closed', status_notes: '不予受理：请向市场监管部门咨询' });
       expect(await requestOf(json.withKey(undefined), id)).toMatchObject({ status: 'closed', status_notes: '不予受理', description: null });
@@ -356,6 +359,9 @@ describe('Open311 GeoReport v2', () => {
       expect(malformed.status).toBe(400);
       expect(malformed.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(JSON.parse(malformed.text)).toEqual([{ code: 400, description: expect.stringContaining('application/x-www-form-urlencoded') }]);
+      const empty = await admin().post('/open311/v2/requests.json').type('form').send('');
+      expect(empty.status).toBe(403);
+      expect(JSON.parse(empty.text)).toEqual([{ code: 403, description: expect.stringContaining('api_key is missing') }]);
       const huge = await admin().post('/open311/v2/requests.xml').type('form').send(`description=${'x'.repeat(70_000)}`);
       expect(huge.status).toBe(413);
       expect(huge.text).toContain('<code>413</code>');
