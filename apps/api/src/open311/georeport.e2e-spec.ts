@@ -251,8 +251,8 @@ describe('Open311 GeoReport v2', () => {
       const id = idOf(json, await post(json, '想了解商标注册流程'));
       await staff(id, 'return', { reason: '商标注册不属本部门职责' });
       expect(await requestOf(json, id)).toMatchObject({ status: 'open', status_notes: '承办部门已退回，待重新派发', agency_responsible: null, expected_datetime: null });
-      await staff(id, 'return-rulings', { decision: 'redispatch', departmentCode: 'three_services' });
-      expect(await requestOf(json, id)).toMatchObject({ status: 'open', status_notes: '已派发至三服务办，待签收', agency_responsible: '三服务办', expected_datetime: expect.stringMatching(W3C_SHANGHAI) });
+      await staff(id, 'return-rulings', { decision: 'redispatch', departmentCode: 'enforcement' });
+      expect(await requestOf(json, id)).toMatchObject({ status: 'open', status_notes: '已派发至综合执法中队，待签收', agency_responsible: '综合执法中队', expected_datetime: expect.stringMatching(W3C_SHANGHAI) });
       await staff(id, 'return', { reason: '仍不属管委会职责' });
       await staff(id, 'reject', { reason: '请向市场监管部门咨询' });
       expect(await requestOf(json, id)).toMatchObject({ status: 'closed', status_notes: '不予受理：请向市场监管部门咨询' });
