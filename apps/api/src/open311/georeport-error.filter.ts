@@ -42,9 +42,12 @@ function httpStatusOf(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
 
-/** The specification's statuses: 404 and 403 as they are, 413 kept (HTTP's own), any other refusal 400. */
+/**
+ * The specification's statuses: 404 and 403 as they are, any other refusal 400 — except HTTP's own signals
+ * a client must act on differently: 413 (send less) and 429 (a rate limit: wait).
+ */
 function georeportStatus(status: number): number {
-  return status === 404 || status === 403 || status === 413 ? status : 400;
+  return [403, 404, 413, 429].includes(status) ? status : 400;
 }
 
 /**
