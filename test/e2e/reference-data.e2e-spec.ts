@@ -1,28 +1,17 @@
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { DatabaseModule } from '@zhuqi/database';
-import { PlatformModule } from '@zhuqi/platform';
-import { ReferenceDataModule } from '@zhuqi/reference-data';
-import request from 'supertest';
-import { configureApiApp } from '../../apps/api/src/api.app';
-import { ReferenceDataController } from '../../apps/api/src/reference-data/reference-data.controller';
+import { LoggedInAgent, startApiTestApp } from '../../libs/testing/src/api-test-app';
 
-/** Only the reference-data slice of the API, with the production HTTP settings (prefix, validation, problems). */
+/** Reference data, read by any staff login (here a handler; the staff list by an admin, who sees phones). */
 describe('Reference data over HTTP', () => {
-  let app: INestApplication;
-  const agent = () => request(app.getHttpServer());
+  let api: Awaited<ReturnType<typeof startApiTestApp>>;
+  let handler: LoggedInAgent;
+  const agent = () => handler;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [PlatformModule, DatabaseModule, ReferenceDataModule],
-      controllers: [ReferenceDataController],
-    }).compile();
-    app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
-    configureApiApp(app);
-    await app.init();
+    api = await startApiTestApp();
+    handler = await api.as('handler-safety');
   });
 
-  afterAll(() => app?.close());
+  afterAll(() => api?.close());
 
   it('lists categories with their SLA, departments and grids', async () => {
     const categories = (await agent().get('/api/categories').expect(200)).body;
@@ -56,7 +45,7 @@ describe('Reference data over HTTP', () => {
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 400, code: 'INVALID_INPUT' });
     }
-    const staff = await agent().get('/api/staff?role=boss').expect(400);
+    const staff = await (await api.as('admin')).get('/api/staff?role=boss').expect(400);
     expect(staff.body.errors).toEqual([expect.objectContaining({ field: 'role' })]);
   });
 
@@ -67,10 +56,26 @@ describe('Reference data over HTTP', () => {
   });
 
   it('lists staff, optionally by role', async () => {
-    const all = (await agent().get('/api/staff').expect(200)).body;
+    const admin = await api.as('admin');
+    const all = (await admin.get('/api/staff').expect(200)).body;
     expect(all.length).toBeGreaterThanOrEqual(36);
-    const gridWorkers = (await agent().get('/api/staff?role=grid_worker').expect(200)).body;
-    expect(gridWorkers).toHaveLength(20);
-    expect(gridWorkers[0]).toMatchObject({ username: 'grid01', role: 'grid_worker', gridCodes: ['g01'] });
+    const gridWorkers = (await admin.get('/api/staff?role=grid_worker').expect(200)).body;
+    expect(gridWorkers.filter((s: { username: string }) => /^grid\d\d$/.test(s.username))).toHaveLength(20);
+    expect(gridWorkers[0]).toMatchObject({ username: 'grid01', role: 'grid_worker', gridCodes: ['g01'], phone: '19931248297' });
+  });
+
+  it('masks phone numbers for the roles that do not call people (138****1234)', async () => {
+    const masked = (await agent().get('/api/staff?role=grid_worker').expect(200)).body;
+    expect(masked[0]).toMatchObject({ username: 'grid01', phone: '199****8297' });
+    const enterprise = (await agent().get('/api/enterprises?pageSize=1').expect(200)).body.items[0];
+    expect(enterprise.contactPhone).toMatch(/^\d{11}$|^0\d{2,3}-?\d{7,8}$/); // a handler calls enterprises
+    const asManager = (await (await api.as('manager')).get(`/api/enterprises/${enterprise.id}`).expect(200)).body;
+    expect(asManager.contactPhone).toBe(`${enterprise.contactPhone.slice(0, 3)}${'*'.repeat(enterprise.contactPhone.length - 7)}${enterprise.contactPhone.slice(-4)}`);
+    expect(asManager.name).toBe(enterprise.name);
+  });
+
+  it('answers 401 without a login', async () => {
+    const res = await api.http.get('/api/categories').expect(401);
+    expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
   });
 });

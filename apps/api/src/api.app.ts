@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiModule } from './api.module';
 import { ProblemFilter } from './http/problem.filter';
+import { correlationIds } from './http/request-context';
+import { applySecurity } from './http/security';
 import { validationPipe } from './http/validation';
 import { withGeoReportErrors } from './open311/georeport-error.filter';
 
@@ -19,8 +21,11 @@ export async function createApiApp(options: { logger?: false | LoggerService } =
 
 export function configureApiApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
-  express.useBodyParser('json', { limit: '256kb' });
   express.disable('x-powered-by');
+  app.use(correlationIds);
+  applySecurity(app);
+  // One JSON body of at most 256 KiB (413 beyond); Open311 parses its own forms.
+  express.useBodyParser('json', { limit: '256kb' });
   // Open311 GeoReport v2 lives at /open311 (its own URL scheme and error format), the rest under /api.
   app.setGlobalPrefix('api', { exclude: ['open311/{*path}'] });
   app.useGlobalPipes(validationPipe());

@@ -5,6 +5,7 @@ import { SLA_MIGRATIONS } from '@zhuqi/sla';
 import { SLA_CLOCKS_MIGRATIONS } from '@zhuqi/sla-clocks';
 import { READ_MODELS_MIGRATIONS, STATISTICS_MIGRATIONS } from '@zhuqi/read-models';
 import { OPEN311_MIGRATIONS } from '@zhuqi/open311';
+import { ACCOUNTS_MIGRATIONS } from '@zhuqi/accounts';
 
 /** Every TypeORM entity and migration of the product, in one list, so that apps, tests and the CLI agree. */
 export const ENTITIES = [...REFERENCE_DATA_ENTITIES];
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ...READ_MODELS_MIGRATIONS,
   ...STATISTICS_MIGRATIONS,
   ...OPEN311_MIGRATIONS,
+  ...ACCOUNTS_MIGRATIONS,
 ];

@@ -47,6 +47,7 @@ export class SlaClocksService implements OnApplicationBootstrap, OnApplicationSh
 @Module({
   imports: [CasesModule],
   providers: [LocalCalendar],
+  exports: [LocalCalendar],
 })
 export class LocalCalendarModule {}
 

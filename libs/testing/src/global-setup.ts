@@ -1,6 +1,7 @@
 import './register-paths';
 import { migrate, startEmbeddedPostgres } from '../../database/src';
 import { seedReferenceData } from '../../reference-data/src/seed-loader';
+import { seedDemoAccounts } from '../../accounts/src/demo-accounts';
 
 /**
  * Runs once before all tests: a real PostgreSQL (DATABASE_URL, or an embedded one under .data/) migrated
@@ -19,6 +20,13 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   process.env.NODE_ENV = 'test';
+  // The suites share 127.0.0.1 and a few demo accounts: limits that only the rate-limit tests (which set
+  // their own) can reach, and counters of this run's own in the shared Redis.
+  process.env.RATE_LIMIT_PER_ADDRESS ??= '1000000';
+  process.env.RATE_LIMIT_PER_ACCOUNT ??= '1000000';
+  process.env.LOGIN_RATE_LIMIT ??= '1000000';
+  process.env.RATE_LIMIT_PREFIX ??= `zhuqi-test-${process.pid}-${Date.now()}:rate-limit`;
   await migrate(process.env.DATABASE_URL);
   await seedReferenceData(process.env.DATABASE_URL);
+  await seedDemoAccounts(process.env.DATABASE_URL, process.env.DEMO_PASSWORD ?? 'zhuqi-demo');
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorators';
 import { InvalidInput, NotFound } from '@zhuqi/platform';
 import { DailyBriefing, DailyBriefings } from '@zhuqi/sla-clocks';
 
@@ -7,6 +8,8 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** 每日整改简报: stored by the worker at 08:00 Asia/Shanghai for the day before. */
 @ApiTags('briefings')
+@ApiBearerAuth()
+@Roles('dispatcher', 'supervisor', 'manager')
 @Controller('briefings')
 export class BriefingsController {
   constructor(private readonly briefings: DailyBriefings) {}

@@ -10,7 +10,7 @@ describe('每日整改简报 and the local calendar over HTTP', () => {
 
   beforeAll(async () => {
     api = await startApiTestApp();
-    enterpriseId = (await api.http.get('/api/enterprises?pageSize=1').expect(200)).body.items[0].id;
+    enterpriseId = (await (await api.as('dispatcher')).get('/api/enterprises?pageSize=1').expect(200)).body.items[0].id;
   });
   afterAll(() => api.close());
 
@@ -22,19 +22,19 @@ describe('每日整改简报 and the local calendar over HTTP', () => {
     const today = shanghaiDate(new Date());
     const before = lineOf(await briefings.compute(today), 'labour', 'wage_dispute');
 
-    const http = () => api.http;
+    const [dispatcher, labour, supervisor, manager] = await Promise.all(['dispatcher', 'handler-labour', 'supervisor', 'manager'].map((u) => api.as(u)));
     const ids: string[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const { body } = await http()
+      const { body } = await dispatcher
         .post('/api/cases')
         .send({ enterpriseId, title: `拖欠工资-${randomUUID().slice(0, 8)}`, description: '员工反映三个月工资未发', channel: 'hotline' })
         .expect(201);
       ids.push(body.id);
-      await http().post(`/api/cases/${body.id}/dispatch`).send({ departmentCode: 'labour', categoryCode: 'wage_dispute' }).expect(200);
+      await dispatcher.post(`/api/cases/${body.id}/dispatch`).send({ departmentCode: 'labour', categoryCode: 'wage_dispute' }).expect(200);
     }
-    await http().post(`/api/cases/${ids[0]}/acknowledge`).send({}).expect(200);
-    await http().post(`/api/cases/${ids[0]}/resolve`).send({ resolution: '已督促企业足额发放' }).expect(200);
-    await http().post(`/api/cases/${ids[1]}/supervisions`).send({ level: 1, instructions: '三日内办结', dueInWorkingDays: 3 }).expect(200);
+    await labour.post(`/api/cases/${ids[0]}/acknowledge`).send({}).expect(200);
+    await labour.post(`/api/cases/${ids[0]}/resolve`).send({ resolution: '已督促企业足额发放' }).expect(200);
+    await supervisor.post(`/api/cases/${ids[1]}/supervisions`).send({ level: 1, instructions: '三日内办结', dueInWorkingDays: 3 }).expect(200);
 
     const stored = await briefings.generate(today);
     const after = lineOf(stored, 'labour', 'wage_dispute');
@@ -45,16 +45,17 @@ describe('每日整改简报 and the local calendar over HTTP', () => {
     expect(lineOf(stored, 'labour', 'wage_dispute')).toMatchObject({ departmentName: expect.any(String), categoryName: expect.any(String) });
     expect(stored.totals.received).toBeGreaterThanOrEqual(after.received);
 
-    const served = (await http().get(`/api/briefings/${today}`).expect(200)).body;
+    const served = (await manager.get(`/api/briefings/${today}`).expect(200)).body;
     expect(served).toMatchObject({ date: today, totals: stored.totals });
-    const latest = (await http().get('/api/briefings/latest').expect(200)).body;
+    const latest = (await manager.get('/api/briefings/latest').expect(200)).body;
     expect(latest.date >= today).toBe(true);
   });
 
   it('answers 400 naming the date for a bad date, and 404 for a day without a briefing', async () => {
-    const bad = await api.http.get('/api/briefings/2024-02-30').expect(400);
+    const manager = await api.as('manager');
+    const bad = await manager.get('/api/briefings/2024-02-30').expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'date' })]);
-    await api.http.get('/api/briefings/1999-01-01').expect(404);
+    await manager.get('/api/briefings/1999-01-01').expect(404);
   });
 
   it('applies a local day off from the admin table to the deadlines', async () => {

@@ -15,27 +15,13 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { Text } from '../http/text.validators';
 import { CHANNELS, Channel, SATISFACTIONS, Satisfaction, SUPERVISION_LEVELS, SupervisionLevel, URGENCIES, Urgency } from '@zhuqi/cases';
 
 /** Codes of reference data: lowercase English snake_case. */
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
-/** Text a person typed: at least one visible character, no control characters other than newlines/tabs. */
-const TEXT = /^(?=[\s\S]*\S)[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
-const TEXT_MESSAGE = '$property must contain visible text and no control characters';
 /** Mainland mobile (11 digits) or a landline with area code. */
 const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-function Text(max: number): PropertyDecorator {
-  return (target, key) => {
-    IsString()(target, key);
-    Transform(trim)(target, key);
-    MinLength(1)(target, key);
-    MaxLength(max)(target, key);
-    Matches(TEXT, { message: TEXT_MESSAGE })(target, key);
-  };
-}
 
 function Code(): PropertyDecorator {
   return (target, key) => {

@@ -1,28 +1,25 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CaseCommandMeta } from '@zhuqi/cases';
 import { InvalidInput } from '@zhuqi/platform';
+import { authorizeCaseCommand, CaseActionKind } from '../auth/case-access';
+import type { ApiRequest } from './request-context';
 
 const VERSION_TAG = /^(?:W\/)?"?(\d{1,9})"?$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,200}$/;
-const ACTOR = /^[A-Za-z0-9._:@-]{1,64}$/;
 
 /**
- * The command's metadata from the request: acting account (X-Actor until accounts exist), correlation id
- * (X-Correlation-Id, echoed back), If-Match version and Idempotency-Key.
+ * The command's metadata from the request: the acting account (the access token's username), correlation
+ * id (X-Correlation-Id, echoed back), If-Match version, Idempotency-Key, and the access check of the case
+ * (`scoped` by default; `lead` for what only the lead department's handler may do).
  */
-export const CommandMeta = createParamDecorator((_: unknown, context: ExecutionContext): CaseCommandMeta & { idempotencyKey?: string } => {
-  const req = context.switchToHttp().getRequest<Request>();
+export const CommandMeta = createParamDecorator((kind: CaseActionKind | undefined, context: ExecutionContext): CaseCommandMeta & { idempotencyKey?: string } => {
+  const req = context.switchToHttp().getRequest<ApiRequest>();
   const res = context.switchToHttp().getResponse<Response>();
-  const correlation = req.header('x-correlation-id');
-  const correlationId = correlation && /^[\w.:-]{1,100}$/.test(correlation) ? correlation : randomUUID();
+  const correlationId = req.correlationId ?? randomUUID();
   res.setHeader('X-Correlation-Id', correlationId);
 
-  const actorHeader = req.header('x-actor');
-  if (actorHeader !== undefined && !ACTOR.test(actorHeader)) {
-    throw new InvalidInput('X-Actor', 'X-Actor must be an account name (letters, digits, . _ : @ -)');
-  }
   const ifMatch = req.header('if-match');
   let expectedVersion: number | undefined;
   if (ifMatch !== undefined) {
@@ -34,5 +31,13 @@ export const CommandMeta = createParamDecorator((_: unknown, context: ExecutionC
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new InvalidInput('Idempotency-Key', 'Idempotency-Key must be 1–200 visible ASCII characters');
   }
-  return { actor: actorHeader ?? 'anonymous', correlationId, causationId: null, expectedVersion, idempotencyKey };
+  const account = req.account;
+  return {
+    actor: account?.username ?? 'anonymous',
+    correlationId,
+    causationId: null,
+    expectedVersion,
+    idempotencyKey,
+    ...(account ? { authorize: authorizeCaseCommand(account, kind ?? 'scoped') } : {}),
+  };
 });

@@ -69,9 +69,10 @@ export class ProblemFilter implements ExceptionFilter {
         typeof response === 'object' && response !== null && 'message' in response
           ? String(Array.isArray(response.message) ? response.message.join('; ') : response.message)
           : exception.message;
-      // Nest turns body-parser's SyntaxError into a bare BadRequestException carrying JSON.parse's message.
+      // Nest turns body-parser's SyntaxError into a bare BadRequestException carrying JSON.parse's message;
+      // that message quotes the body (a password, say), so it is not repeated.
       if (status === 400 && /JSON/.test(message)) {
-        return problem(400, 'MALFORMED_JSON', `The request body is not valid JSON (${message})`);
+        return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
       }
       return problem(status, codeForStatus(status, exception), message);
     }

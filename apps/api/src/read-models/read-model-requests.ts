@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Text } from '../http/text.validators';
 import { CASE_STATUSES, CHANNELS, URGENCIES } from '@zhuqi/cases';
 import { CASE_LIST_SORTS, CaseListSort } from '@zhuqi/read-models';
 
@@ -85,7 +86,7 @@ export class RecordVisitRequest {
   enterpriseId: string;
 
   @ApiProperty({ example: '走访了解企业用工和用电情况' })
-  @IsString() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)) @MinLength(1) @MaxLength(2000)
+  @Text(2000)
   summary: string;
 
   @ApiPropertyOptional({ description: 'when the visit took place (ISO 8601); default now' })

@@ -4,14 +4,14 @@ import { AcknowledgeCaseCommand, DispatchCaseCommand, ResolveCaseCommand, Return
 import { EventStore } from '@zhuqi/event-store';
 import { ProjectionRebuilder, ProjectionsRunner } from '@zhuqi/read-models';
 import { Pool } from 'pg';
-import request from 'supertest';
-import { startApiTestApp } from '../../../../libs/testing/src/api-test-app';
+import { LoggedInAgent, startApiTestApp } from '../../../../libs/testing/src/api-test-app';
 
 const DAY = 86_400_000;
 
 describe('Read models over HTTP (case list, detail, overdue queue, grid to-do, visits, rebuild)', () => {
   let api: Awaited<ReturnType<typeof startApiTestApp>>;
-  let agent: () => ReturnType<typeof request>;
+  let agent: () => LoggedInAgent;
+  let gridWorker: LoggedInAgent;
   let pool: Pool;
   let bus: CommandBus;
   let runner: ProjectionsRunner;
@@ -20,11 +20,15 @@ describe('Read models over HTTP (case list, detail, overdue queue, grid to-do, v
   beforeAll(async () => {
     api = await startApiTestApp();
     pool = api.pool;
-    agent = () => request(api.app.getHttpServer());
+    // A dispatcher reads every case and takes in requests; the grid worker of the enterprise's grid (g01/g02,
+    // the grids with demo accounts) keeps its to-do list and records visits.
+    const dispatcher = await api.as('dispatcher');
+    agent = () => dispatcher;
     bus = api.app.get(CommandBus);
     runner = api.app.get(ProjectionsRunner);
-    const list = await agent().get('/api/enterprises?pageSize=50').expect(200);
+    const list = await agent().get(`/api/enterprises?gridCode=g0${1 + Math.floor(Math.random() * 2)}&pageSize=50`).expect(200);
     enterprise = list.body.items[Math.floor(Math.random() * list.body.items.length)];
+    gridWorker = await api.as(`grid${enterprise.gridCode.slice(1)}`);
   });
   afterAll(() => api.close());
 
@@ -115,22 +119,21 @@ describe('Read models over HTTP (case list, detail, overdue queue, grid to-do, v
     await bus.execute(new ReturnCaseCommand(returned, { reason: '不属于本部门职责' }, meta(new Date(Date.now() - DAY + 60_000))));
     await runner.catchUp();
     const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
-    const before = (await agent().get(`/api/grids/${enterprise.gridCode}/todo`).query({ month }).expect(200)).body;
+    const before = (await gridWorker.get(`/api/grids/${enterprise.gridCode}/todo`).query({ month }).expect(200)).body;
     expect(before.followUpsDue.items.map((i: { id: string }) => i.id)).toContain(resolved);
     expect(before.returned.items.find((i: { id: string }) => i.id === returned)).toMatchObject({ returnedBy: 'three_services', returnReason: '不属于本部门职责' });
 
     // A visit in a month of its own (a far past one) so that parallel runs do not interfere.
     const visitMonth = `19${String(10 + Math.floor(Math.random() * 89))}-0${1 + Math.floor(Math.random() * 9)}`;
-    const coverageBefore = (await agent().get(`/api/grids/${enterprise.gridCode}/todo`).query({ month: visitMonth }).expect(200)).body;
+    const coverageBefore = (await gridWorker.get(`/api/grids/${enterprise.gridCode}/todo`).query({ month: visitMonth }).expect(200)).body;
     expect(coverageBefore.notVisited.items.map((e: { id: string }) => e.id)).toContain(enterprise.id);
-    const visit = await agent()
+    const visit = await gridWorker
       .post('/api/visits')
-      .set('X-Actor', 'grid01')
       .send({ enterpriseId: enterprise.id, summary: '走访了解企业消防整改情况', visitedAt: `${visitMonth}-15T02:00:00.000Z` })
       .expect(201);
     expect(visit.body).toMatchObject({ gridCode: enterprise.gridCode });
     await runner.catchUp();
-    const after = (await agent().get(`/api/grids/${enterprise.gridCode}/todo`).query({ month: visitMonth }).expect(200)).body;
+    const after = (await gridWorker.get(`/api/grids/${enterprise.gridCode}/todo`).query({ month: visitMonth }).expect(200)).body;
     expect(after.notVisited.items.map((e: { id: string }) => e.id)).not.toContain(enterprise.id);
     expect(after.coverage.visited).toBeGreaterThanOrEqual(coverageBefore.coverage.visited + (coverageBefore.notVisited.items.some((e: { id: string }) => e.id === enterprise.id) ? 1 : 0));
     const all = (await agent().get('/api/visits/coverage').query({ month: visitMonth }).expect(200)).body;
@@ -138,11 +141,12 @@ describe('Read models over HTTP (case list, detail, overdue queue, grid to-do, v
 
     const count = async () => Number((await pool.query(`SELECT count(*) FROM events WHERE stream_type = 'visit'`)).rows[0].count);
     const n = await count();
-    const bad = await agent().post('/api/visits').send({ enterpriseId: randomUUID(), summary: '走访' }).expect(400);
+    const bad = await gridWorker.post('/api/visits').send({ enterpriseId: randomUUID(), summary: '走访' }).expect(400);
     expect(bad.body.errors[0].field).toBe('enterpriseId');
-    expect((await agent().post('/api/visits').send({ enterpriseId: enterprise.id }).expect(400)).body.errors[0].field).toBe('summary');
+    expect((await gridWorker.post('/api/visits').send({ enterpriseId: enterprise.id }).expect(400)).body.errors[0].field).toBe('summary');
     expect(await count()).toBe(n);
     await agent().get('/api/grids/g999/todo').expect(404);
+    await gridWorker.get('/api/grids/g03/todo').expect(404); // another grid's to-do is not found for a grid worker
   });
 
   it('ignores event types it does not know', async () => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NotFound } from '@zhuqi/platform';
 import {
   Category,
@@ -10,10 +10,15 @@ import {
   ReferenceDataService,
   StaffMember,
 } from '@zhuqi/reference-data';
+import { Roles } from '../auth/access.decorators';
+import { ANY_STAFF } from '../auth/roles';
 import { ListStaffQuery } from './dto/list-staff.query';
 import { SearchEnterprisesQuery } from './dto/search-enterprises.query';
 
+/** Reference data, for every staff role (phone numbers masked per role). */
 @ApiTags('reference data')
+@ApiBearerAuth()
+@Roles(...ANY_STAFF)
 @Controller()
 export class ReferenceDataController {
   constructor(private readonly referenceData: ReferenceDataService) {}

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedAccount } from '@zhuqi/accounts';
 import { InvalidInput } from '@zhuqi/platform';
 import {
   CaseListExport,
@@ -14,6 +15,10 @@ import {
   toXlsx,
 } from '@zhuqi/read-models';
 import type { Response } from 'express';
+import { Roles } from '../auth/access.decorators';
+import { caseScopeOf } from '../auth/case-access';
+import { CurrentAccount } from '../auth/current-account.decorator';
+import { CASE_READERS } from '../auth/roles';
 import { ListCasesQuery } from '../read-models/read-model-requests';
 import { DrillDownQuery, LeagueTableRequest, StatsExportQuery, StatsSummaryQuery } from './stats-requests';
 
@@ -28,8 +33,13 @@ async function send(res: Response, table: ExportTable, file: string, format: 'cs
   return new StreamableFile(body);
 }
 
-/** 统计分析: summary, drill-down, 红黑榜 and their exports. */
+/**
+ * 统计分析: summary, drill-down, 红黑榜 and their exports. The figures are zone-wide aggregates (the 红黑榜 is
+ * published to every department); the cases behind a figure (drill-down) are limited to the reader's reach;
+ * the exports are for managers and supervisors.
+ */
 @ApiTags('stats')
+@ApiBearerAuth()
 @Controller('stats')
 export class StatsController {
   constructor(
@@ -38,32 +48,38 @@ export class StatsController {
   ) {}
 
   @Get('summary')
+  @Roles(...CASE_READERS)
   summary(@Query() query: StatsSummaryQuery): Promise<StatSummary> {
     return this.statistics.summary(StatisticsQuery.period(query.from, query.to), query.groupBy);
   }
 
   @Get('drill-down')
-  drillDown(@Query() query: DrillDownQuery) {
+  @Roles(...CASE_READERS)
+  drillDown(@Query() query: DrillDownQuery, @CurrentAccount() account: AuthenticatedAccount) {
     if (query.key !== undefined && !query.groupBy) throw new InvalidInput('groupBy', 'key needs a groupBy');
     return this.statistics.drillDown(query.metric, StatisticsQuery.period(query.from, query.to), {
       groupBy: query.groupBy,
       key: query.key,
       page: query.page,
       pageSize: query.pageSize,
+      scope: caseScopeOf(account),
     });
   }
 
   @Get('league-table')
+  @Roles(...CASE_READERS)
   leagueTable(@Query() query: LeagueTableRequest): Promise<LeagueTable> {
     return this.league.table(query.month);
   }
 
   @Get('export.csv')
+  @Roles('supervisor', 'manager')
   exportCsv(@Query() query: StatsExportQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     return this.export(query, res, 'csv');
   }
 
   @Get('export.xlsx')
+  @Roles('supervisor', 'manager')
   exportXlsx(@Query() query: StatsExportQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     return this.export(query, res, 'xlsx');
   }
@@ -80,23 +96,26 @@ export class StatsController {
   }
 }
 
-/** 诉求清单 export with GET /api/cases's filters; registered before CasesController (its `:id`). */
+/** 诉求清单 export with GET /api/cases's filters, within the reader's reach; registered before CasesController (its `:id`). */
 @ApiTags('cases')
+@ApiBearerAuth()
 @Controller('cases')
 export class CaseExportController {
   constructor(private readonly cases: CaseListExport) {}
 
   @Get('export.csv')
-  exportCsv(@Query() query: ListCasesQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return this.export(query, res, 'csv');
+  @Roles(...CASE_READERS)
+  exportCsv(@Query() query: ListCasesQuery, @CurrentAccount() account: AuthenticatedAccount, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.export(query, account, res, 'csv');
   }
 
   @Get('export.xlsx')
-  exportXlsx(@Query() query: ListCasesQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    return this.export(query, res, 'xlsx');
+  @Roles(...CASE_READERS)
+  exportXlsx(@Query() query: ListCasesQuery, @CurrentAccount() account: AuthenticatedAccount, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    return this.export(query, account, res, 'xlsx');
   }
 
-  private async export(query: ListCasesQuery, res: Response, format: 'csv' | 'xlsx'): Promise<StreamableFile> {
+  private async export(query: ListCasesQuery, account: AuthenticatedAccount, res: Response, format: 'csv' | 'xlsx'): Promise<StreamableFile> {
     const date = (field: string, value?: string) => (value === undefined ? undefined : new Date(value));
     const from = date('from', query.from);
     const to = date('to', query.to);
@@ -113,6 +132,7 @@ export class CaseExportController {
       from,
       to,
       q: query.q,
+      scope: caseScopeOf(account),
     });
     return send(res, table, 'cases', format);
   }

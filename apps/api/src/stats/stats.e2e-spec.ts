@@ -3,9 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { RecordedEvent, UpcasterRegistry } from '@zhuqi/event-store';
 import { CaseFactsProjection, CaseFactsSubscriber, createCaseFactsTable, ProjectionsRunner } from '@zhuqi/read-models';
-import { startApiTestApp } from '../../../../libs/testing/src/api-test-app';
+import { LoggedInAgent, startApiTestApp } from '../../../../libs/testing/src/api-test-app';
 import { Pool } from 'pg';
-import request from 'supertest';
 import { DemoHistoryGenerator } from '../../../../seeds/demo-history/demo-history.generator';
 
 // The demo history is loaded into the shared test database: the endpoint must equal a direct count over
@@ -15,7 +14,8 @@ const RANGE = `occurred_at >= '2022-12-31T16:00:00Z' AND occurred_at < '2023-10-
 
 describe('statistics over a year of demo history (GET /api/stats/*)', () => {
   let app: INestApplication;
-  let http: ReturnType<typeof request>;
+  /** The manager (管委会领导): reads every figure and exports. */
+  let http: LoggedInAgent;
   let pool: Pool;
   let close: () => Promise<void>;
   let caseIds: string[];
@@ -26,7 +26,9 @@ describe('statistics over a year of demo history (GET /api/stats/*)', () => {
     AND NOT EXISTS (SELECT 1 FROM events o WHERE o.stream_id = r.stream_id AND o.version > r.version AND o.type = 'CaseReopened')`;
 
   beforeAll(async () => {
-    ({ app, http, pool, close } = await startApiTestApp());
+    const api = await startApiTestApp();
+    ({ app, pool, close } = api);
+    http = await api.as('manager');
     const result = await new DemoHistoryGenerator(app.get(CommandBus), pool).run({ concurrency: 16 });
     caseIds = result.caseIds.filter(Boolean);
     await app.get(CaseFactsProjection).catchUp();

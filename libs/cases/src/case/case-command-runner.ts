@@ -34,6 +34,7 @@ export class CaseCommandRunner {
     const ctx = await this.policy.decisionContext(meta.at);
     for (let attempt = 0; ; attempt += 1) {
       const { state, lastPosition } = await this.load(caseId);
+      if (state.status !== 'none') meta.authorize?.(state);
       if (meta.expectedVersion !== undefined && meta.expectedVersion !== state.version) {
         throw new StaleCaseVersion(meta.expectedVersion, state.version);
       }

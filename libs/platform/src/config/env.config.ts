@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -99,6 +99,71 @@ export class EnvConfig {
   /** The public base URL named by /open311/discovery (e.g. https://zhuqi.example.gov.cn); default: the request's host. */
   @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'OPEN311_BASE_URL must be an http(s) URL' })
   OPEN311_BASE_URL?: string;
+
+  // ---- accounts and hardening ----
+
+  /**
+   * HS256 key of the access tokens (at least 32 characters; `openssl rand -base64 48`). Production refuses to
+   * start without it; elsewhere the API makes an ephemeral one and says so (tokens die with the process).
+   */
+  @ValidateIf((o: EnvConfig) => o.NODE_ENV === 'production' || o.JWT_SECRET !== undefined)
+  @IsDefined({ message: 'JWT_SECRET is required when NODE_ENV=production (at least 32 characters)' })
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must have at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Lifetime of an access token (seconds). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token (seconds); each refresh issues a new one with a fresh lifetime. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(90 * 86_400)
+  REFRESH_TOKEN_TTL_SECONDS = 7 * 86_400;
+
+  /** Consecutive failed logins that lock an account… */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** …for this many seconds. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  LOGIN_LOCK_SECONDS = 900;
+
+  /** Login attempts per client address per rate-limit window. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  /** Requests per client address per window (all routes). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_ADDRESS = 1200;
+
+  /** Requests per logged-in account per window (all routes). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_ACCOUNT = 600;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Prefix of the rate-limit counters in Redis (deployments sharing one Redis keep apart). */
+  @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'RATE_LIMIT_PREFIX must be 1–64 letters, digits, : _ or -' })
+  RATE_LIMIT_PREFIX = 'zhuqi:rate-limit';
+
+  /** Browser origins allowed to call the API, comma-separated (`https://zhuqi.example.gov.cn`); empty: none. */
+  @IsOptional() @Matches(/^$|^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\s*,\s*https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://zhuqi.example.gov.cn',
+  })
+  CORS_ORIGINS = '';
+
+  /** Express `trust proxy`: `false`, a hop count, or `loopback`/addresses of the reverse proxy; needed for per-address limits behind one. */
+  @IsOptional() @Matches(/^(false|true|\d{1,2}|[A-Za-z0-9.:/, -]{1,200})$/, { message: 'TRUST_PROXY must be false, a hop count or proxy addresses' })
+  TRUST_PROXY = 'false';
+
+  /** Password of the demo accounts (demo seed only). */
+  @IsOptional() @IsString() @MinLength(10) @MaxLength(256)
+  DEMO_PASSWORD = 'zhuqi-demo';
+
+  /** The origins of CORS_ORIGINS as a list. */
+  corsOrigins(): string[] {
+    return this.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  }
 }
 
 export class InvalidConfigError extends Error {}

@@ -17,6 +17,7 @@ export class CaseListProjection implements StreamProjection<CaseView> {
     'acknowledged_at', 'resolved_at', 'closed_at', 'response_due_at', 'resolution_due_at', 'open_due_at',
     'supervision_level', 'supervision_opened_at', 'supervision_due_at', 'returned_by', 'return_reason',
     'follow_up_due_at', 'follow_up_due', 'reopen_count', 'version', 'last_position', 'updated_at',
+    'assisting_department_codes',
   ] as const;
 
   /** Without a folder: the default deadline rules (enough for the DDL, e.g. in the migration). */
@@ -55,7 +56,9 @@ export class CaseListProjection implements StreamProjection<CaseView> {
       reopen_count          integer     NOT NULL,
       version               integer     NOT NULL,
       last_position         bigint      NOT NULL,
-      updated_at            timestamptz NOT NULL
+      updated_at            timestamptz NOT NULL,
+      -- 协办: the departments owing the lead their input in the current dispatch (a handler's list shows them)
+      assisting_department_codes text[] NOT NULL DEFAULT '{}'
     )`;
   }
 
@@ -69,6 +72,7 @@ export class CaseListProjection implements StreamProjection<CaseView> {
       `CREATE INDEX ${table}_open_due ON ${table} (open_due_at, id) WHERE open_due_at IS NOT NULL`,
       `CREATE INDEX ${table}_supervised ON ${table} (supervision_level) WHERE supervision_level IS NOT NULL`,
       `CREATE INDEX ${table}_follow_up ON ${table} (grid_code, follow_up_due_at) WHERE status = 'resolved'`,
+      `CREATE INDEX ${table}_assisting ON ${table} USING gin (assisting_department_codes)`,
       // 全文检索: trigrams over title + description (Chinese works under C.UTF-8; see case-list.query.ts)
       `CREATE INDEX ${table}_text_trgm ON ${table} USING gin ((title || ' ' || description) gin_trgm_ops)`,
     ];
@@ -108,6 +112,7 @@ export class CaseListProjection implements StreamProjection<CaseView> {
       version: v.version,
       last_position: v.lastPosition,
       updated_at: v.updatedAt,
+      assisting_department_codes: v.assistingDepartments.map((a) => a.departmentCode),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { CaseScope, caseScopeCondition } from './case-scope';
 
 export const CASE_LIST_SORTS = ['submittedAt', '-submittedAt', 'updatedAt', '-updatedAt', 'resolutionDueAt', '-resolutionDueAt', 'caseNo', '-caseNo'] as const;
 export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
@@ -17,6 +18,8 @@ export interface CaseListFilter {
   to?: Date;
   /** 全文检索 over title and description; any length, Chinese included. */
   q?: string;
+  /** The reader's reach (grid worker, handler); absent: every case. */
+  scope?: CaseScope;
 }
 
 export interface CaseListItem {
@@ -87,6 +90,8 @@ export function caseListWhere(filter: CaseListFilter, params: unknown[]): string
   if (filter.supervised === false) where.push(`supervision_level IS NULL`);
   // Trigram index for 3+ characters; shorter queries (消防) scan with the other filters: still exact.
   if (filter.q) add((p) => `(title || ' ' || description) ILIKE ${p}`, containsPattern(filter.q));
+  const scope = caseScopeCondition(filter.scope, params);
+  if (scope) where.push(scope);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 

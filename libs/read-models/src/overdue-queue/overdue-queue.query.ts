@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { CaseListItem, LIST_COLUMNS, Page, toListItem } from '../case-list/case-list.query';
+import { CaseScope, caseScopeCondition } from '../case-list/case-scope';
 
 export interface OverdueQueueItem extends CaseListItem {
   /** 超期 since: the response due time while unacknowledged, else the resolution due time. */
@@ -14,6 +15,8 @@ export interface OverdueQueueFilter {
   departmentCode?: string;
   gridCode?: string;
   supervised?: boolean;
+  /** The reader's reach (grid worker, handler); absent: every case. */
+  scope?: CaseScope;
 }
 
 /**
@@ -30,6 +33,8 @@ export class OverdueQueueQuery {
     if (filter.gridCode) where.push(`grid_code = $${params.push(filter.gridCode)}`);
     if (filter.supervised === true) where.push(`supervision_level IS NOT NULL`);
     if (filter.supervised === false) where.push(`supervision_level IS NULL`);
+    const scope = caseScopeCondition(filter.scope, params);
+    if (scope) where.push(scope);
     const clause = where.join(' AND ');
     const [items, total] = await Promise.all([
       this.pool.query(

@@ -1,6 +1,7 @@
 import { InvalidInput } from '@zhuqi/platform';
 import { ReferenceDataService } from '@zhuqi/reference-data';
 import { Pool } from 'pg';
+import { CaseScope, caseScopeCondition } from '../case-list/case-scope';
 import { CASE_FACTS_TABLE, CASE_STATS_DAILY_TABLE } from './case-facts.subscriber';
 
 export const GROUP_BYS = ['category', 'department', 'grid', 'channel', 'month'] as const;
@@ -232,7 +233,7 @@ export class StatisticsQuery {
   async drillDown(
     metric: DrillMetric,
     period: StatPeriod,
-    filter: { groupBy?: GroupBy; key?: string; page?: number; pageSize?: number } = {},
+    filter: { groupBy?: GroupBy; key?: string; page?: number; pageSize?: number; scope?: CaseScope } = {},
   ): Promise<{ items: Array<{ id: string; caseNo: string }>; total: number; page: number; pageSize: number }> {
     const page = filter.page ?? 1;
     const pageSize = filter.pageSize ?? 100;
@@ -255,9 +256,12 @@ export class StatisticsQuery {
     } else {
       source = `SELECT id, case_no FROM read_case_list WHERE (${OVERDUE_NOW}) AND ${keyed('coalesce(resolution_due_at, response_due_at)')}`;
     }
+    // A scoped reader (grid worker, handler) drills down to the cases it may see, by their current attributes.
+    const scope = caseScopeCondition(filter.scope, values, 'l.');
+    const scoped = scope ? `WHERE s.id IN (SELECT l.id FROM read_case_list l WHERE ${scope})` : '';
     values.push(pageSize, (page - 1) * pageSize);
     const { rows } = await this.pool.query<{ id: string; case_no: string; total: number }>(
-      `SELECT id, case_no, count(*) OVER ()::int AS total FROM (SELECT DISTINCT id, case_no FROM (${source}) s) d
+      `SELECT id, case_no, count(*) OVER ()::int AS total FROM (SELECT DISTINCT id, case_no FROM (${source}) s ${scoped}) d
        ORDER BY case_no LIMIT $${values.length - 1} OFFSET $${values.length}`,
       values,
     );
