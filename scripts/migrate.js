@@ -4,6 +4,7 @@
  * Applies every pending migration to DATABASE_URL (safe to run from several processes: advisory lock).
  *   node scripts/migrate.js          (npm run migrate)
  *   node scripts/migrate.js --seed   also loads the demo reference data into an empty database, unless DEMO_SEED=false,
+ *                                    gives the demo accounts their password (DEMO_PASSWORD, default zhuqi-demo),
  *                                    then the demo history (a year of cases) into a database without cases, unless DEMO_HISTORY=false
  * Runs the compiled code in dist/ (npm run build).
  */
@@ -33,6 +34,21 @@ async function seedIfEmpty(url) {
   }
 }
 
+/** The demo logins (admin, dispatcher, supervisor, manager, grid01, grid02, handler-<department>). */
+async function seedDemoAccounts(url) {
+  if (process.env.NODE_ENV === 'production' && !process.env.DEMO_PASSWORD) {
+    log('demo accounts: NODE_ENV=production without DEMO_PASSWORD; none created (npm run accounts:create-admin makes the first admin)');
+    return;
+  }
+  const { seedDemoAccounts: seed } = require('@zhuqi/accounts');
+  const { created } = await seed(url, process.env.DEMO_PASSWORD || 'zhuqi-demo');
+  log(
+    created.length
+      ? `demo accounts: ${created.length} logins with password ${process.env.DEMO_PASSWORD ? 'DEMO_PASSWORD' : '"zhuqi-demo"'} (${created.join(', ')})`
+      : 'demo accounts: already present',
+  );
+}
+
 async function main(argv) {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -47,7 +63,10 @@ async function main(argv) {
   log('migrations: database schema is up to date');
   if (argv.includes('--seed')) {
     if (process.env.DEMO_SEED === 'false') log('reference data: DEMO_SEED=false; nothing seeded');
-    else await seedIfEmpty(url);
+    else {
+      await seedIfEmpty(url);
+      await seedDemoAccounts(url);
+    }
     if (process.env.DEMO_SEED === 'false') log('demo history: DEMO_SEED=false; nothing loaded');
     else if (process.env.DEMO_HISTORY === 'false') log('demo history: DEMO_HISTORY=false; nothing loaded');
     else await require(path.join(root, 'dist/seeds/demo-history/seed-demo-history.js')).seedDemoHistory({ log });
