@@ -1,6 +1,7 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
+import { EnvConfig, loadConfig } from '@zhuqi/platform';
 import request from 'supertest';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApiApp } from '../../../apps/api/src/api.app';
@@ -28,10 +29,19 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
+export interface ApiTestOptions {
+  /** Settings of this app only (e.g. low rate limits), over the test environment. */
+  env?: Record<string, string>;
+  /** Instead of errors on the console. */
+  logger?: LoggerService;
+}
+
 /** The real API (same module and settings as production) on the test database, for supertest. */
-export async function startApiTestApp(): Promise<ApiTestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
+export async function startApiTestApp(options: ApiTestOptions = {}): Promise<ApiTestApp> {
+  let builder = Test.createTestingModule({ imports: [ApiModule] });
+  if (options.env) builder = builder.overrideProvider(EnvConfig).useValue(loadConfig({ ...process.env, ...options.env }));
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: options.logger ?? ['error'] });
   configureApiApp(app);
   await app.init();
   const server = app.getHttpServer();
