@@ -35,6 +35,7 @@ export function configureApiApp(app: INestApplication): void {
     .setTitle('助企 Zhuqi API')
     .setDescription('Enterprise-service case tracker: intake, dispatch, SLA clocks, supervision, follow-up')
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'accessToken of POST /api/auth/login' })
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
 }
