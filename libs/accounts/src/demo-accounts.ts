@@ -11,15 +11,16 @@ export async function demoUsernames(pool: Pool): Promise<string[]> {
 
 /**
  * Gives the demo staff (seeds/reference/staff.json) a password, each with its own salt. Accounts that
- * already have one keep it, so a password changed after the first start survives the next.
+ * already have one keep it, so a password changed after the first start survives the next. `everyone`
+ * (the tests) gives every staff member without a password one, e.g. the grid workers of every grid.
  */
-export async function seedDemoAccounts(target: Pool | string, password = DEFAULT_DEMO_PASSWORD): Promise<{ created: string[] }> {
+export async function seedDemoAccounts(target: Pool | string, password = DEFAULT_DEMO_PASSWORD, options: { everyone?: boolean } = {}): Promise<{ created: string[] }> {
   const pool = typeof target === 'string' ? new Pool({ connectionString: target, max: 2, application_name: 'zhuqi-seed' }) : target;
   try {
     const hasher = new PasswordHasher();
     const { rows } = await pool.query<{ id: string; username: string }>(
-      `SELECT s.id, s.username FROM staff s WHERE s.username = ANY($1) AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.staff_id = s.id) ORDER BY s.username`,
-      [await demoUsernames(pool)],
+      `SELECT s.id, s.username FROM staff s WHERE ($2 OR s.username = ANY($1)) AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.staff_id = s.id) ORDER BY s.username`,
+      [await demoUsernames(pool), options.everyone === true],
     );
     const created: string[] = [];
     for (const row of rows) {

@@ -28,5 +28,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.RATE_LIMIT_PREFIX ??= `zhuqi-test-${process.pid}-${Date.now()}:rate-limit`;
   await migrate(process.env.DATABASE_URL);
   await seedReferenceData(process.env.DATABASE_URL);
-  await seedDemoAccounts(process.env.DATABASE_URL, process.env.DEMO_PASSWORD ?? 'zhuqi-demo');
+  // The demo logins, and one for every other seeded staff member (grid03…grid20: each grid has its worker).
+  await seedDemoAccounts(process.env.DATABASE_URL, process.env.DEMO_PASSWORD ?? 'zhuqi-demo', { everyone: true });
 }

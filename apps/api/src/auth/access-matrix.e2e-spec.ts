@@ -65,6 +65,18 @@ const MATRIX: Record<string, 'public' | string> = {
   'GET /api/sla/calendar-overrides': 'A',
   'PUT /api/sla/calendar-overrides/:day': 'A',
   'DELETE /api/sla/calendar-overrides/:day': 'A',
+  'GET /api/open311-keys': 'A',
+  'POST /api/open311-keys': 'A',
+  'POST /api/open311-keys/:id/revoke': 'A',
+
+  // Open311 GeoReport v2: public, its POST authenticated by an api_key of its own
+  'GET /open311/discovery.:format': 'public',
+  'GET /open311/v2/services.:format': 'public',
+  'GET /open311/v2/services/:code.:format': 'public',
+  'POST /open311/v2/requests.:format': 'public',
+  'GET /open311/v2/requests.:format': 'public',
+  'GET /open311/v2/requests/:id.:format': 'public',
+  'GET /open311/v2/tokens/:token.:format': 'public',
 };
 
 const LETTERS: Record<string, StaffRole> = { G: 'grid_worker', D: 'dispatcher', H: 'handler', S: 'supervisor', M: 'manager', A: 'admin' };

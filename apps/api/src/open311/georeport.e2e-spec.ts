@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ProjectionsRunner } from '@zhuqi/read-models';
 import { Pool } from 'pg';
-import request from 'supertest';
 import type { App } from 'supertest/types';
-import { startApiTestApp } from '../../../../libs/testing/src/api-test-app';
+import { LoggedInAgent, startApiTestApp } from '../../../../libs/testing/src/api-test-app';
 import { Answer, GeoReportTestClient } from '../../../../libs/testing/src/georeport-test-client';
 
 interface Enterprise {
@@ -32,8 +31,11 @@ describe('Open311 GeoReport v2', () => {
   let partnerKey: string;
   let partnerName: string;
 
-  const admin = () => request(server);
-  const issueKey = async (body: Record<string, unknown>) => (await admin().post('/api/open311-keys').set('X-Actor', 'admin').send(body).expect(201)).body;
+  /** The admin issues and revokes keys; the dispatcher takes cases in and reads them (every case, phones in full). */
+  let keyAdmin: LoggedInAgent;
+  let dispatcher: LoggedInAgent;
+  const admin = () => dispatcher;
+  const issueKey = async (body: Record<string, unknown>) => (await keyAdmin.post('/api/open311-keys').send(body).expect(201)).body;
   /** Waits until the read models have the latest events of these cases (GET requests reads them). */
   const settle = async (...caseIds: string[]) => {
     const { rows } = await pool.query(`SELECT max(global_position) AS position FROM events WHERE stream_id = ANY($1::text[])`, [caseIds]);
@@ -60,6 +62,7 @@ describe('Open311 GeoReport v2', () => {
   beforeAll(async () => {
     api = await startApiTestApp();
     server = api.app.getHttpServer();
+    [keyAdmin, dispatcher] = await Promise.all([api.as('admin'), api.as('dispatcher')]);
     pool = api.pool;
     runner = api.app.get(ProjectionsRunner);
     const enterprises = (await admin().get('/api/enterprises?q=MA&pageSize=30').expect(200)).body.items as Enterprise[];
@@ -228,7 +231,16 @@ describe('Open311 GeoReport v2', () => {
   });
 
   describe('status follows the case', () => {
-    const staff = (id: string, step: string, body: Record<string, unknown> = {}) => admin().post(`/api/cases/${id}/${step}`).send(body).expect(200);
+    /** Each step by the role that takes it: the lead department's handler, the grid's worker, the dispatcher. */
+    const staff = async (id: string, step: string, body: Record<string, unknown> = {}) => {
+      const view = (await dispatcher.get(`/api/cases/${id}`).expect(200)).body;
+      const who = ['acknowledge', 'resolve', 'return', 'extensions'].includes(step)
+        ? `handler-${view.departmentCode}`
+        : step === 'follow-ups'
+          ? `grid${view.enterprise.gridCode.slice(1)}`
+          : 'dispatcher';
+      return (await api.as(who)).post(`/api/cases/${id}/${step}`).send(body).expect(200);
+    };
 
     it('open while worked on, closed once closed, with the detailed status in Chinese', async () => {
       const id = idOf(json, await post(json, '劳动合同模板需要法律审核'));
@@ -285,7 +297,7 @@ describe('Open311 GeoReport v2', () => {
       const issued = await issueKey({ name: `e2e-revoked-${randomUUID().slice(0, 8)}`, kind: 'partner' });
       const before = await json.withKey(issued.key).submit({ service_code: 'legal', description: '撤销前提交' }, { uscc: a.uscc });
       expect(before.status).toBe(201);
-      const revoked = (await admin().post(`/api/open311-keys/${issued.id}/revoke`).set('X-Actor', 'admin').expect(200)).body;
+      const revoked = (await keyAdmin.post(`/api/open311-keys/${issued.id}/revoke`).expect(200)).body;
       expect(revoked).toMatchObject({ id: issued.id, revokedBy: 'admin', revokedAt: expect.any(String) });
       const after = await json.withKey(issued.key).submit({ service_code: 'legal', description: '撤销后提交' }, { uscc: a.uscc }, headers);
       expect(after.status).toBe(403);
@@ -493,7 +505,7 @@ describe('Open311 GeoReport v2', () => {
       const issued = await issueKey({ name, kind: 'enterprise', enterpriseId: a.id });
       expect(issued).toMatchObject({ name, kind: 'enterprise', enterpriseId: a.id, createdBy: 'admin', revokedAt: null, key: expect.stringMatching(/^zq311_[A-Za-z0-9_-]{43}$/) });
       expect(issued.keyPrefix).toBe(issued.key.slice(0, 10));
-      const listed = (await admin().get('/api/open311-keys').expect(200)).body.items;
+      const listed = (await keyAdmin.get('/api/open311-keys').expect(200)).body.items;
       const entry = listed.find((k: { id: string }) => k.id === issued.id);
       expect(entry).toEqual({ id: issued.id, name, kind: 'enterprise', enterpriseId: a.id, keyPrefix: issued.keyPrefix, createdAt: issued.createdAt, createdBy: 'admin', revokedAt: null, revokedBy: null });
       expect(JSON.stringify(listed)).not.toContain(issued.key);
@@ -504,7 +516,7 @@ describe('Open311 GeoReport v2', () => {
 
     it('refuses what it cannot issue with problem details', async () => {
       const problem = async (body: Record<string, unknown>, status: number) => {
-        const answer = await admin().post('/api/open311-keys').send(body).expect(status);
+        const answer = await keyAdmin.post('/api/open311-keys').send(body).expect(status);
         expect(answer.headers['content-type']).toContain('application/problem+json');
         return answer.body;
       };
@@ -513,7 +525,7 @@ describe('Open311 GeoReport v2', () => {
       await problem({ name: 'Bad Name!', kind: 'partner' }, 400);
       await problem({ name: 'e2e-z', kind: 'partner', secret: 'x' }, 400);
       await problem({ name: 'demo-partner', kind: 'partner' }, 409);
-      await admin().post(`/api/open311-keys/${randomUUID()}/revoke`).expect(404);
+      await keyAdmin.post(`/api/open311-keys/${randomUUID()}/revoke`).expect(404);
     });
 
     it('documents the key endpoints in the OpenAPI page and keeps GeoReport (its own specification) out of it', async () => {
