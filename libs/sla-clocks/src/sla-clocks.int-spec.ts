@@ -10,7 +10,7 @@ import { EventStore } from '@zhuqi/event-store';
 import { EnvConfig, loadConfig } from '@zhuqi/platform';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import request from 'supertest';
+import { LoggedInAgent, loginAs } from '../../testing/src/api-test-app';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApiApp } from '../../../apps/api/src/api.app';
 import { SlaClocks, SlaClocksOptions } from './sla-clocks';
@@ -49,6 +49,8 @@ describe('SLA clocks on BullMQ (real PostgreSQL and Redis)', () => {
     configureApiApp(app);
     await app.init();
     pool = app.get(Pool);
+    // each step by its role: the dispatcher takes in, dispatches and reads; the handler acknowledges; the supervisor approves
+    [dispatcher, handler, supervisor] = await Promise.all(['dispatcher', 'handler-three_services', 'supervisor'].map((u) => loginAs(app.getHttpServer(), u)));
     const list = await http().get('/api/enterprises?pageSize=1').expect(200);
     enterpriseId = list.body.items[0].id;
   });
@@ -71,7 +73,10 @@ describe('SLA clocks on BullMQ (real PostgreSQL and Redis)', () => {
     await app.close();
   });
 
-  const http = () => request(app.getHttpServer());
+  let dispatcher: LoggedInAgent;
+  let handler: LoggedInAgent;
+  let supervisor: LoggedInAgent;
+  const http = () => dispatcher;
 
   /** A private queue and checkpoint that start at the end of the log and only see this test's cases. */
   async function clocksOn(queueName: string, subscriberName: string, redisUrl = REDIS_URL, over: Partial<SlaClocksOptions> = {}): Promise<SlaClocks> {
@@ -129,7 +134,7 @@ describe('SLA clocks on BullMQ (real PostgreSQL and Redis)', () => {
     await clocksOn(`sla-test-${randomUUID()}`, `sla-test-${randomUUID()}`);
     const late = await dispatchedCase();
     const onTime = await dispatchedCase();
-    await http().post(`/api/cases/${onTime}/acknowledge`).send({ note: '已联系企业' }).expect(200);
+    await handler.post(`/api/cases/${onTime}/acknowledge`).send({ note: '已联系企业' }).expect(200);
 
     await waitFor(async () => (await eventsOf(late, 'ResponseOverdue')).length > 0, 6_000);
     await sleep(500);
@@ -149,9 +154,9 @@ describe('SLA clocks on BullMQ (real PostgreSQL and Redis)', () => {
   it('judges the deadline by an approved extension: reminder and breach against the new deadline, once', async () => {
     await clocksOn(`sla-test-${randomUUID()}`, `sla-test-${randomUUID()}`);
     const id = await dispatchedCase();
-    await http().post(`/api/cases/${id}/acknowledge`).send({}).expect(200);
-    await http().post(`/api/cases/${id}/extensions`).send({ workingDays: 2, reason: '需等待供电公司现场勘查' }).expect(200);
-    await http().post(`/api/cases/${id}/extensions/approve`).send({}).expect(200);
+    await handler.post(`/api/cases/${id}/acknowledge`).send({}).expect(200);
+    await handler.post(`/api/cases/${id}/extensions`).send({ workingDays: 2, reason: '需等待供电公司现场勘查' }).expect(200);
+    await supervisor.post(`/api/cases/${id}/extensions/approve`).send({}).expect(200);
     const view = (await http().get(`/api/cases/${id}`).expect(200)).body;
     // With SLA_RESOLUTION_SECONDS an extension adds the same wall-clock time again.
     expect(Date.parse(view.resolutionDueAt) - Date.parse(view.dispatchedAt)).toBe(2 * RESOLUTION_SECONDS * 1000);

@@ -117,20 +117,22 @@ describe('deny by default: every route × every role (and none) against the decl
       const entry = MATRIX[route.key];
       if (!entry) continue; // reported by the test above
       const may = allowed(entry);
-      for (const role of [undefined, ...STAFF_ROLES]) {
-        // logout ends the login it is called with: a login of its own
-        const token = role === undefined ? undefined : route.key === 'POST /api/auth/logout' ? await login(role) : tokens.get(role)!;
-        let call = request(api.app.getHttpServer())[route.method.toLowerCase() as 'get'](concretePath(route.path));
-        if (token) call = call.set('Authorization', `Bearer ${token}`);
-        const { status } = route.method === 'GET' ? await call : await call.send({});
-        const expected =
-          entry === 'public' ? 'not 401/403' : role === undefined ? '401' : may.includes(role) ? 'not 401/403' : '403';
-        const ok = expected === 'not 401/403' ? status !== 401 && status !== 403 && status < 500 : status === Number(expected);
-        if (!ok) mismatches.push(`${route.key} as ${role ?? 'nobody'}: ${status}, expected ${expected}`);
-      }
+      // the seven callers of one route at once
+      await Promise.all(
+        [undefined, ...STAFF_ROLES].map(async (role) => {
+          // logout ends the login it is called with: a login of its own
+          const token = role === undefined ? undefined : route.key === 'POST /api/auth/logout' ? await login(role) : tokens.get(role)!;
+          let call = request(api.app.getHttpServer())[route.method.toLowerCase() as 'get'](concretePath(route.path));
+          if (token) call = call.set('Authorization', `Bearer ${token}`);
+          const { status } = route.method === 'GET' ? await call : await call.send({});
+          const expected = entry === 'public' ? 'not 401/403' : role === undefined ? '401' : may.includes(role) ? 'not 401/403' : '403';
+          const ok = expected === 'not 401/403' ? status !== 401 && status !== 403 && status < 500 : status === Number(expected);
+          if (!ok) mismatches.push(`${route.key} as ${role ?? 'nobody'}: ${status}, expected ${expected}`);
+        }),
+      );
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 180_000);
 
   it('matches the roles each route declares in code to the matrix', () => {
     const declared = Object.fromEntries(routes.map((r) => [r.key, r.access && 'roles' in r.access ? [...r.access.roles].sort() : 'public']));

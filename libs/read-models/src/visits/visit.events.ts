@@ -6,7 +6,7 @@ export interface VisitRecordedData {
   enterpriseId: string;
   enterpriseName: string;
   gridCode: string;
-  /** The visiting grid worker's account (X-Actor). */
+  /** The visiting grid worker's account (the logged-in username). */
   visitor: string;
   summary: string;
   visitedAt: string;
