@@ -37,7 +37,8 @@ export function applySecurity(app: INestApplication): void {
   const config = app.get(EnvConfig);
   const express = app as NestExpressApplication;
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
-  app.use(helmet());
+  // TLS ends at the reverse proxy: no upgrade-insecure-requests, which would break /api/docs on plain http.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   const origins = config.corsOrigins();
   app.enableCors({
     origin: origins.length ? origins : false,
