@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import type { StaffRole } from '@zhuqi/reference-data';
 import type { Account, AccountSummary } from './account.types';
 import { PasswordHasher } from './password-hasher';
 
@@ -13,15 +12,8 @@ export interface LoginRecord {
   lockedUntil: Date | null;
 }
 
-export interface NewAccount {
-  username: string;
-  name: string;
-  role: StaffRole;
-  departmentCode: string | null;
-  gridCodes: string[];
-  phone: string;
-  password: string;
-}
+/** A new staff member with their first password. */
+export type NewAccount = Omit<Account, 'id' | 'active'> & { password: string };
 
 /** Staff accounts: the `staff` row (who, role, binding) and its `accounts` row (password hash, lockout). */
 @Injectable()

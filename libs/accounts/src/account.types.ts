@@ -1,18 +1,10 @@
-import type { StaffRole } from '@zhuqi/reference-data';
+import type { StaffMember } from '@zhuqi/reference-data';
 
-/** A staff member as the API knows them after login: who, which role, bound to which department or grids. */
-export interface Account {
-  id: string;
-  username: string;
-  name: string;
-  role: StaffRole;
-  /** 承办人: the department whose cases they act on. */
-  departmentCode: string | null;
-  /** 网格员: the grids whose enterprises and cases they see. */
-  gridCodes: string[];
-  phone: string;
-  active: boolean;
-}
+/**
+ * A staff member as the API knows them after login: who, which role, bound to which department (承办人) or
+ * grids (网格员) — the `staff` row itself.
+ */
+export type Account = StaffMember;
 
 /** The account behind a request's access token, with the session (refresh-token family) it belongs to. */
 export interface AuthenticatedAccount extends Account {

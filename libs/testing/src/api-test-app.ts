@@ -2,12 +2,23 @@ import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Pool } from 'pg';
 import { EnvConfig, loadConfig } from '@zhuqi/platform';
+import type { StaffRole } from '@zhuqi/reference-data';
 import request from 'supertest';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApiApp } from '../../../apps/api/src/api.app';
 
 /** The demo accounts' password (the demo seed and the test setup give it to every demo account). */
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'zhuqi-demo';
+
+/** One demo account per role (a handler of three_services, the grid worker of g01). */
+export const DEMO_ACCOUNT_OF_ROLE: Record<StaffRole, string> = {
+  grid_worker: 'grid01',
+  dispatcher: 'dispatcher',
+  handler: 'handler-three_services',
+  supervisor: 'supervisor',
+  manager: 'manager',
+  admin: 'admin',
+};
 
 /** A supertest agent that sends `Authorization: Bearer <accessToken>` with every request. */
 export type LoggedInAgent = ReturnType<typeof request.agent>;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { STAFF_ROLES, StaffRole } from '@zhuqi/reference-data';
 import { ApiRoute, concretePath, discoverRoutes } from '../../../../libs/testing/src/api-routes';
-import { DEMO_PASSWORD, startApiTestApp } from '../../../../libs/testing/src/api-test-app';
+import { DEMO_ACCOUNT_OF_ROLE, DEMO_PASSWORD, startApiTestApp } from '../../../../libs/testing/src/api-test-app';
 
 /**
  * The route × role matrix: who may call what. G grid worker, D dispatcher, H handler, S supervisor,
@@ -81,15 +81,7 @@ const MATRIX: Record<string, 'public' | string> = {
 
 const LETTERS: Record<string, StaffRole> = { G: 'grid_worker', D: 'dispatcher', H: 'handler', S: 'supervisor', M: 'manager', A: 'admin' };
 const allowed = (entry: string): readonly StaffRole[] => (entry === 'public' ? STAFF_ROLES : entry.split(' ').map((l) => LETTERS[l]));
-/** One demo account per role (a handler and a grid worker of their own department and grid). */
-const ACCOUNT: Record<StaffRole, string> = {
-  grid_worker: 'grid01',
-  dispatcher: 'dispatcher',
-  handler: 'handler-three_services',
-  supervisor: 'supervisor',
-  manager: 'manager',
-  admin: 'admin',
-};
+const ACCOUNT = DEMO_ACCOUNT_OF_ROLE;
 
 describe('deny by default: every route × every role (and none) against the declared matrix', () => {
   let api: Awaited<ReturnType<typeof startApiTestApp>>;
@@ -132,7 +124,7 @@ describe('deny by default: every route × every role (and none) against the decl
       );
     }
     expect(mismatches).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 
   it('matches the roles each route declares in code to the matrix', () => {
     const declared = Object.fromEntries(routes.map((r) => [r.key, r.access && 'roles' in r.access ? [...r.access.roles].sort() : 'public']));
