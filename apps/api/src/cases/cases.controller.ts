@@ -29,6 +29,7 @@ import {
 } from '@zhuqi/cases';
 import { InvalidInput } from '@zhuqi/platform';
 import { CaseDetailReader } from '@zhuqi/read-models';
+import { requestedPosition } from '../read-models/read-your-writes';
 import { CommandMeta } from '../http/command-meta.decorator';
 import {
   AcknowledgeCaseRequest,
@@ -109,12 +110,10 @@ export class CasesController {
     @Headers('x-min-position') minPositionHeader: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
-    const field = position !== undefined ? 'position' : 'X-Min-Position';
-    const raw = position ?? minPositionHeader;
-    if (raw !== undefined && !/^[1-9][0-9]{0,15}$/.test(raw)) throw new InvalidInput(field, `${field} must be a positive integer (a command's position)`);
-    const answer = await this.caseDetail.get(id, raw === undefined ? undefined : Number(raw));
+    const minPosition = requestedPosition(position, minPositionHeader);
+    const answer = await this.caseDetail.get(id, minPosition);
     res.setHeader('ETag', `"${answer.view.version}"`);
-    if (raw !== undefined || answer.behind) res.setHeader('X-Read-Model-Position', String(answer.readModelPosition));
+    if (minPosition !== undefined || answer.behind) res.setHeader('X-Read-Model-Position', String(answer.readModelPosition));
     if (answer.behind) res.setHeader('X-Read-Model-Behind', 'true');
     return answer.view;
   }

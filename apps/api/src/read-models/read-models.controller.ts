@@ -12,6 +12,7 @@ import {
   OverdueQueueQuery,
   Page,
   RecordVisitCommand,
+  READ_MODELS,
   RecordVisitResult,
   shanghaiMonth,
   VisitCoverage,
@@ -19,6 +20,7 @@ import {
 import { ReferenceDataService } from '@zhuqi/reference-data';
 import { CommandMeta } from '../http/command-meta.decorator';
 import { ListCasesQuery, MonthQuery, OverdueQueueRequest, RecordVisitRequest } from './read-model-requests';
+import { ReadsProjections } from './read-your-writes';
 
 const bool = (v?: 'true' | 'false') => (v === undefined ? undefined : v === 'true');
 
@@ -38,6 +40,7 @@ export class CaseListController {
   constructor(private readonly cases: CaseListQuery) {}
 
   @Get()
+  @ReadsProjections(READ_MODELS.caseList, READ_MODELS.caseSearch)
   list(@Query() query: ListCasesQuery): Promise<Page<CaseListItem>> {
     const from = date('from', query.from);
     const to = date('to', query.to);
@@ -70,6 +73,7 @@ export class QueuesController {
   constructor(private readonly overdue: OverdueQueueQuery) {}
 
   @Get('overdue')
+  @ReadsProjections(READ_MODELS.caseList)
   overdueQueue(@Query() query: OverdueQueueRequest): Promise<Page<OverdueQueueItem>> {
     return this.overdue.list({ departmentCode: query.departmentCode, gridCode: query.gridCode, supervised: bool(query.supervised) }, query.page ?? 1, query.pageSize ?? 20);
   }
@@ -87,6 +91,7 @@ export class GridWorkController {
   ) {}
 
   @Get('grids/:code/todo')
+  @ReadsProjections(READ_MODELS.caseList, READ_MODELS.visits)
   async todo(@Param('code') code: string, @Query() query: MonthQuery): Promise<GridTodo> {
     if (!/^g[0-9]{2,}$/.test(code) || !(await this.referenceData.grid(code))) throw new GridNotFound(`Unknown grid "${code}"`);
     return this.todos.todo(code, query.month ?? shanghaiMonth(this.clock.now()));
@@ -94,6 +99,7 @@ export class GridWorkController {
 
   /** 走访覆盖率 per grid. */
   @Get('visits/coverage')
+  @ReadsProjections(READ_MODELS.visits)
   coverage(@Query() query: MonthQuery): Promise<VisitCoverage[]> {
     return this.todos.coverage(query.month ?? shanghaiMonth(this.clock.now()));
   }

@@ -7,6 +7,7 @@ import {
   LeagueTable,
   LeagueTableQuery,
   leagueTableExport,
+  READ_MODELS,
   StatisticsQuery,
   StatSummary,
   summaryTable,
@@ -15,6 +16,7 @@ import {
 } from '@zhuqi/read-models';
 import type { Response } from 'express';
 import { ListCasesQuery } from '../read-models/read-model-requests';
+import { ReadsProjections } from '../read-models/read-your-writes';
 import { DrillDownQuery, LeagueTableRequest, StatsExportQuery, StatsSummaryQuery } from './stats-requests';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -31,6 +33,7 @@ async function send(res: Response, table: ExportTable, file: string, format: 'cs
 /** 统计分析: summary, drill-down, 红黑榜 and their exports. */
 @ApiTags('stats')
 @Controller('stats')
+@ReadsProjections(READ_MODELS.caseFacts, READ_MODELS.caseList)
 export class StatsController {
   constructor(
     private readonly statistics: StatisticsQuery,
@@ -83,6 +86,7 @@ export class StatsController {
 /** 诉求清单 export with GET /api/cases's filters; registered before CasesController (its `:id`). */
 @ApiTags('cases')
 @Controller('cases')
+@ReadsProjections(READ_MODELS.caseList, READ_MODELS.caseSearch)
 export class CaseExportController {
   constructor(private readonly cases: CaseListExport) {}
 

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { bigramsOf, foldSearchText } from '../case-search/search-text';
 
 export const CASE_LIST_SORTS = ['submittedAt', '-submittedAt', 'updatedAt', '-updatedAt', 'resolutionDueAt', '-resolutionDueAt', 'caseNo', '-caseNo'] as const;
 export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
@@ -85,8 +86,16 @@ export function caseListWhere(filter: CaseListFilter, params: unknown[]): string
   if (filter.overdue === false) where.push(`(open_due_at IS NULL OR open_due_at >= now())`);
   if (filter.supervised === true) where.push(`supervision_level IS NOT NULL`);
   if (filter.supervised === false) where.push(`supervision_level IS NULL`);
-  // Trigram index for 3+ characters; shorter queries (消防) scan with the other filters: still exact.
-  if (filter.q) add((p) => `(title || ' ' || description) ILIKE ${p}`, containsPattern(filter.q));
+  if (filter.q) {
+    // 2+ characters: the bigram index finds the candidates, the substring check keeps the exact ones; a single
+    // character has no bigram and scans the (narrow) search table.
+    const folded = foldSearchText(filter.q);
+    const bigrams = bigramsOf(folded);
+    params.push(containsPattern(folded));
+    const like = `content LIKE $${params.length}`;
+    if (bigrams.length > 0) params.push(bigrams);
+    where.push(`id IN (SELECT id FROM read_case_search WHERE ${bigrams.length > 0 ? `bigrams @> $${params.length}::text[] AND ` : ''}${like})`);
+  }
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 

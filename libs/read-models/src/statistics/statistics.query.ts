@@ -1,7 +1,7 @@
 import { InvalidInput } from '@zhuqi/platform';
 import { ReferenceDataService } from '@zhuqi/reference-data';
 import { Pool } from 'pg';
-import { CASE_FACTS_TABLE, CASE_STATS_DAILY_TABLE } from './case-facts.subscriber';
+import { CASE_FACTS_TABLE, CASE_STATS_DAILY_TABLE } from './case-facts.projection';
 
 export const GROUP_BYS = ['category', 'department', 'grid', 'channel', 'month'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
