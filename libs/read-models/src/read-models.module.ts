@@ -3,6 +3,7 @@ import { CasePolicy, CasesModule } from '@zhuqi/cases';
 import { EventStore, UpcasterRegistry } from '@zhuqi/event-store';
 import { EnvConfig } from '@zhuqi/platform';
 import { ReferenceDataModule } from '@zhuqi/reference-data';
+import { DeadlinePolicy } from '@zhuqi/sla';
 import { Pool } from 'pg';
 import { CaseDetailProjection } from './case-detail/case-detail.projection';
 import { CaseDetailReader } from './case-detail/case-detail.reader';
@@ -23,8 +24,8 @@ import { VisitsProjection } from './visits/visits.projection';
  * Every projection (all followed by one ProjectionsRunner, rebuilt by `npm run projections:rebuild`); the
  * case list, detail and search share one fold of the case with the running deadline rules.
  */
-export function readModelProjections(policy: CasePolicy): StreamProjection[] {
-  const cases = new CaseViewFolder(policy.deadlines);
+export function readModelProjections(deadlines: DeadlinePolicy): StreamProjection[] {
+  const cases = new CaseViewFolder(deadlines);
   return [new CaseListProjection(cases), new CaseDetailProjection(cases), new CaseSearchProjection(cases), new CaseFactsProjection(), new VisitsProjection()];
 }
 
@@ -56,7 +57,7 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnApplicati
       provide: ProjectionsRunner,
       inject: [Pool, UpcasterRegistry, CasePolicy, EnvConfig],
       useFactory: (pool: Pool, upcasters: UpcasterRegistry, policy: CasePolicy, config: EnvConfig) =>
-        new ProjectionsRunner(pool, upcasters, readModelProjections(policy), { connectionString: config.DATABASE_URL }),
+        new ProjectionsRunner(pool, upcasters, readModelProjections(policy.deadlines), { connectionString: config.DATABASE_URL }),
     },
     ProjectionsLifecycle,
     {

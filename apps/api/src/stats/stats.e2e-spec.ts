@@ -161,7 +161,7 @@ describe('statistics over a year of demo history (GET /api/stats/*)', () => {
     expect(await count(`SELECT sum(n) AS n FROM read_case_stats_daily WHERE dim = 'total'`)).toBe(await count(`SELECT count(*) AS n FROM read_case_facts`));
     // A batch applied twice (a crash before its commit is retried) changes nothing.
     const { rows } = await pool.query(`SELECT stream_id, 'case' AS stream_type, max(version)::int AS version FROM events WHERE stream_id = ANY($1) GROUP BY 1`, [caseIds.slice(0, 200)]);
-    const entries = rows.map((r) => ({ streamId: r.stream_id, streamType: r.stream_type, version: r.version, position: 0, transactionId: '0' }));
+    const entries = rows.map((r) => ({ streamId: r.stream_id, streamType: r.stream_type, version: r.version, type: 'CaseReplayed', position: 0, transactionId: '0' }));
     await applyBatch(pool, [facts], LIVE_TABLES, entries, app.get(UpcasterRegistry));
     await applyBatch(pool, [facts], LIVE_TABLES, entries, app.get(UpcasterRegistry));
     expect((await rebuilder.compareWithLive(facts)).differences).toBe(0);

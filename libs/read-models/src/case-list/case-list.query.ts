@@ -67,6 +67,21 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * 全文检索 over `read_case_search` (search-text.ts): 2+ characters look up their bigrams in the GIN index,
+ * then the substring check keeps the exact matches; a single character has no bigram and scans the
+ * (narrow) search table.
+ */
+export function caseSearchCondition(q: string, params: unknown[]): string {
+  const folded = foldSearchText(q);
+  const bigrams = bigramsOf(folded);
+  params.push(containsPattern(folded));
+  const like = `content LIKE $${params.length}`;
+  if (bigrams.length === 0) return like;
+  params.push(bigrams);
+  return `bigrams @> $${params.length}::text[] AND ${like}`;
+}
+
 /** Builds the WHERE clause of a case-list filter (shared with part B's drill-downs and exports). */
 export function caseListWhere(filter: CaseListFilter, params: unknown[]): string {
   const where: string[] = [];
@@ -86,16 +101,7 @@ export function caseListWhere(filter: CaseListFilter, params: unknown[]): string
   if (filter.overdue === false) where.push(`(open_due_at IS NULL OR open_due_at >= now())`);
   if (filter.supervised === true) where.push(`supervision_level IS NOT NULL`);
   if (filter.supervised === false) where.push(`supervision_level IS NULL`);
-  if (filter.q) {
-    // 2+ characters: the bigram index finds the candidates, the substring check keeps the exact ones; a single
-    // character has no bigram and scans the (narrow) search table.
-    const folded = foldSearchText(filter.q);
-    const bigrams = bigramsOf(folded);
-    params.push(containsPattern(folded));
-    const like = `content LIKE $${params.length}`;
-    if (bigrams.length > 0) params.push(bigrams);
-    where.push(`id IN (SELECT id FROM read_case_search WHERE ${bigrams.length > 0 ? `bigrams @> $${params.length}::text[] AND ` : ''}${like})`);
-  }
+  if (filter.q) where.push(`id IN (SELECT id FROM read_case_search WHERE ${caseSearchCondition(filter.q, params)})`);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 

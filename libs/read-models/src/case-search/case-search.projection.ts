@@ -14,6 +14,8 @@ export class CaseSearchProjection extends RowPerStreamProjection<CaseView> {
   readonly name = READ_MODELS.caseSearch;
   readonly table = 'read_case_search';
   readonly columns = ['id', 'content', 'bigrams'] as const;
+  /** Title and description are given at intake and never change. */
+  readonly changedBy = new Set(['CaseSubmitted']);
 
   constructor(readonly folder: StreamFolder<CaseView> = new CaseViewFolder(new DeadlinePolicy())) {
     super();

@@ -24,6 +24,7 @@ export interface LogEntry extends LogPoint {
   streamId: string;
   streamType: string;
   version: number;
+  type: string;
 }
 
 /**
@@ -34,15 +35,22 @@ export async function readLog(db: Db, after: LogPoint, upTo: LogPoint | null, li
   const values: unknown[] = [after.transactionId, after.position, limit];
   const bound = upTo ? `AND (transaction_id, global_position) <= ($4::xid8, $5::bigint)` : '';
   if (upTo) values.push(upTo.transactionId, upTo.position);
-  const { rows } = await db.query<{ transaction_id: string; global_position: string; stream_id: string; stream_type: string; version: number }>(
-    `SELECT transaction_id::text, global_position, stream_id, stream_type, version FROM events
+  const { rows } = await db.query<{ transaction_id: string; global_position: string; stream_id: string; stream_type: string; version: number; type: string }>(
+    `SELECT transaction_id::text, global_position, stream_id, stream_type, version, type FROM events
      WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        AND (transaction_id, global_position) > ($1::xid8, $2::bigint) ${bound}
      ORDER BY transaction_id, global_position
      LIMIT $3`,
     values,
   );
-  return rows.map((r) => ({ transactionId: r.transaction_id, position: Number(r.global_position), streamId: r.stream_id, streamType: r.stream_type, version: r.version }));
+  return rows.map((r) => ({
+    transactionId: r.transaction_id,
+    position: Number(r.global_position),
+    streamId: r.stream_id,
+    streamType: r.stream_type,
+    version: r.version,
+    type: r.type,
+  }));
 }
 
 /** The last committed event below every running transaction (commit order); null for an empty log. */
@@ -59,7 +67,8 @@ export async function visibleEnd(db: Db): Promise<LogPoint | null> {
  * Applies a batch of the log to `projections` (writing the tables `t` names): each stream the batch
  * touches is read once up to the batch's last version of it (a stream's versions commit in order, so
  * that is exactly what the batch covers), folded once per folder, and handed to every projection of that
- * folder. Streams of types no projection folds are not read.
+ * folder (a projection that names the event types that change it gets only the streams where one of
+ * those happened). Streams of types no projection folds are not read.
  */
 export async function applyBatch(
   db: Db,
@@ -68,11 +77,16 @@ export async function applyBatch(
   entries: readonly LogEntry[],
   upcasters: UpcasterRegistry,
 ): Promise<void> {
-  const types = new Set(projections.map((p) => p.folder.streamType));
+  const relevant = projections.filter((p) => entries.some((e) => e.streamType === p.folder.streamType && (!p.changedBy || p.changedBy.has(e.type))));
+  const types = new Set(relevant.map((p) => p.folder.streamType));
   const upTo = new Map<string, number>();
+  const happened = new Map<string, Set<string>>();
   for (const e of entries) {
     if (!types.has(e.streamType)) continue;
     upTo.set(e.streamId, Math.max(upTo.get(e.streamId) ?? 0, e.version));
+    const seen = happened.get(e.streamId);
+    if (seen) seen.add(e.type);
+    else happened.set(e.streamId, new Set([e.type]));
   }
   if (upTo.size === 0) return;
   const { rows } = await db.query<EventRow>(
@@ -84,11 +98,15 @@ export async function applyBatch(
   );
   const streams = groupByStream(rows.map((row) => toRecorded(row, upcasters)));
   const folded = new Map<StreamFolder<unknown>, FoldedStream<unknown>[]>();
-  for (const p of projections) {
+  for (const p of relevant) {
     if (folded.has(p.folder)) continue;
     folded.set(p.folder, foldStreams(p.folder, streams));
   }
-  for (const p of projections) await p.apply(db, t, folded.get(p.folder)!);
+  for (const p of relevant) {
+    const changedBy = p.changedBy;
+    const mine = folded.get(p.folder)!;
+    await p.apply(db, t, changedBy ? mine.filter((s) => [...happened.get(s.streamId)!].some((type) => changedBy.has(type))) : mine);
+  }
 }
 
 function foldStreams(folder: StreamFolder<unknown>, streams: RecordedEvent[][]): FoldedStream<unknown>[] {

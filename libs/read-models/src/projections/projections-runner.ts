@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { EVENTS_CHANNEL, subscriberLockKey, UpcasterRegistry } from '@zhuqi/event-store';
 import { Client, Pool, PoolClient } from 'pg';
-import { applyBatch, compareLogPoints, LogPoint, readLog, visibleEnd } from './projection-batch';
+import { applyBatch, compareLogPoints, LogPoint, readLog } from './projection-batch';
 import { LIVE_TABLES, StreamProjection } from './stream-projection';
 
 export interface ProjectionsRunnerOptions {
@@ -83,20 +83,26 @@ export class ProjectionsRunner {
     this.listener = undefined;
   }
 
-  /** Applies everything committed now to every projection (tests, CLI); waits (bounded) for a busy one. */
+  /**
+   * Applies everything committed before the call to every projection (tests, CLI, imports): waits (bounded,
+   * 60 s) until it is readable (a transaction still running anywhere on the server holds the log back)
+   * and for a projection another process is busy with.
+   */
   async catchUp(): Promise<void> {
     await this.ensureCheckpoints();
-    // Another process may hold a projection and be busy with a long backlog (a history import): wait for it,
-    // bounded, rather than answer before the projection got there.
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT global_position AS position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    const end = rows[0] ? Number(rows[0].position) : 0;
+    const names = this.projections.map((p) => p.name);
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const end = await visibleEnd(this.pool);
       for (;;) {
         const batch = await this.processBatch();
         if (!batch.more) break;
       }
-      if (!end || (await this.progress(this.projections.map((p) => p.name), end.position)).reached || Date.now() > deadline) return;
-      await sleep(25);
+      if (end === 0 || (await this.progress(names, end)).reached || Date.now() > deadline) return;
+      await sleep(10);
     }
   }
 

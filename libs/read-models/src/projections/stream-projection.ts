@@ -49,6 +49,11 @@ export interface StreamProjection<State = unknown> {
   /** Checkpoint name; without its `read-models.` prefix, the CLI name (`npm run projections:rebuild -- case-list`). */
   readonly name: string;
   readonly folder: StreamFolder<State>;
+  /**
+   * The event types that can change its rows, when only a few can (the search text is set at intake):
+   * live, a stream is applied only when one of these happened to it in the batch. Default: any.
+   */
+  readonly changedBy?: ReadonlySet<string>;
   /** The tables it owns (the first is its main table); a rebuild creates all afresh and swaps them together. */
   readonly tables: readonly ProjectionTable[];
   /** `CREATE TABLE`s (the migration with the live names, a rebuild with fresh ones). */
@@ -60,7 +65,7 @@ export interface StreamProjection<State = unknown> {
   /** Rebuild: adds the states of streams seen for the first time to fresh tables (no conflicts possible). */
   load(db: PoolClient, t: TableNames, states: readonly State[]): Promise<void>;
   /** Rebuild: after every stream was loaded, before the indexes (e.g. a rollup computed from the rows). */
-  finishLoad?(db: Db, t: TableNames): Promise<void>;
+  finishLoad?(db: PoolClient, t: TableNames): Promise<void>;
 }
 
 /**

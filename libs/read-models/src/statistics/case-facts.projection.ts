@@ -3,8 +3,8 @@ import { RecordedEvent } from '@zhuqi/event-store';
 import { PoolClient } from 'pg';
 import { copyRows } from '../projections/copy-rows';
 import { READ_MODELS } from '../projections/read-model-names';
-import { Db, FoldedStream, ProjectionTable, StreamFolder, StreamProjection, TableNames } from '../projections/stream-projection';
-import { CaseFact, caseFacts } from './case-facts';
+import { Db, FoldedStream, ProjectionTable, Row, StreamFolder, StreamProjection, TableNames } from '../projections/stream-projection';
+import { CaseFact, caseFacts, FACT_KINDS, FactKind } from './case-facts';
 
 export const CASE_FACTS_PROJECTION = READ_MODELS.caseFacts;
 export const CASE_FACTS_TABLE = 'read_case_facts';
@@ -12,18 +12,6 @@ export const CASE_FACTS_TABLE = 'read_case_facts';
 export const CASE_STATS_DAILY_TABLE = 'read_case_stats_daily';
 
 const FACT_COLUMNS = ['case_id', 'seq', 'kind', 'occurred_at', 'ok', 'case_no', 'category_code', 'department_code', 'grid_code', 'channel'] as const;
-
-/** The (dimension, key) pairs each fact is counted under in the daily rollup. */
-const DIMENSIONS = `(VALUES ('total', ''), ('category', coalesce(f.category_code, '')), ('department', coalesce(f.department_code, '')),
-  ('grid', f.grid_code), ('channel', f.channel)) AS dim(dim, key)`;
-
-/** Adds (sign 1) or removes (sign -1) the facts in `f` to/from the daily rollup. */
-const rollup = (daily: string, sign: 1 | -1) => `
-  INSERT INTO ${daily} (dim, day, key, kind, n, n_ok)
-  SELECT dim.dim, (f.occurred_at AT TIME ZONE 'Asia/Shanghai')::date, dim.key, f.kind, ${sign} * count(*), ${sign} * count(*) FILTER (WHERE f.ok)
-  FROM f CROSS JOIN LATERAL ${DIMENSIONS}
-  GROUP BY 1, 2, 3, 4
-  ON CONFLICT (dim, day, key, kind) DO UPDATE SET n = ${daily}.n + EXCLUDED.n, n_ok = ${daily}.n_ok + EXCLUDED.n_ok`;
 
 /** A case stream folded into its facts (统计口径, case-facts.ts). */
 export class CaseFactsFolder implements StreamFolder<CaseFact[]> {
@@ -34,17 +22,95 @@ export class CaseFactsFolder implements StreamFolder<CaseFact[]> {
   }
 }
 
-const factRow = (f: CaseFact) => ({
-  case_id: f.caseId, seq: f.seq, kind: f.kind, occurred_at: f.occurredAt.toISOString(), ok: f.ok, case_no: f.caseNo,
+/** Since 1992 China keeps UTC+8 all year (what `AT TIME ZONE 'Asia/Shanghai'` does); earlier days ask Intl. */
+const FIXED_OFFSET_SINCE = Date.parse('1992-01-01T00:00:00Z');
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The Asia/Shanghai calendar day (YYYY-MM-DD) of an instant. */
+export function shanghaiDay(ms: number): string {
+  return ms >= FIXED_OFFSET_SINCE ? new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10) : SHANGHAI_DATE.format(ms);
+}
+
+const DIMS = ['total', 'category', 'department', 'grid', 'channel'] as const;
+const DAY_MS = 86_400_000;
+const DAY_OFFSET = 1_000_000; // keeps day numbers before 1970 positive
+
+/**
+ * The daily rollup of a rebuild, counted in memory: (day, dimension, key, kind) packed into one number
+ * (string keys made this the rebuild's hottest loop), counts n and n_ok.
+ */
+class RollupCounter {
+  private readonly keyIds = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly counts = new Map<number, [number, number]>();
+
+  add(f: FactRow, sign: 1 | -1 = 1): void {
+    const ms = f.occurred_ms;
+    const day = DAY_OFFSET + (ms >= FIXED_OFFSET_SINCE ? Math.floor((ms + 8 * 3_600_000) / DAY_MS) : Date.parse(shanghaiDay(ms)) / DAY_MS);
+    const kind = FACT_KINDS.indexOf(f.kind as FactKind);
+    const keys = ['', f.category_code ?? '', f.department_code ?? '', f.grid_code, f.channel];
+    for (let dim = 0; dim < DIMS.length; dim += 1) {
+      const packed = ((day * 8 + dim) * 65_536 + this.keyId(keys[dim])) * 16 + kind;
+      const n = this.counts.get(packed);
+      if (n) {
+        n[0] += sign;
+        if (f.ok) n[1] += sign;
+      } else this.counts.set(packed, [sign, f.ok ? sign : 0]);
+    }
+  }
+
+  /** The non-zero counts as rollup rows. */
+  rows(): Row[] {
+    return [...this.counts].filter(([, [n, nOk]]) => n !== 0 || nOk !== 0).map(([packed, [n, nOk]]) => {
+      const kind = packed % 16;
+      const key = Math.floor(packed / 16) % 65_536;
+      const dim = Math.floor(packed / 16 / 65_536) % 8;
+      const day = Math.floor(packed / 16 / 65_536 / 8) - DAY_OFFSET;
+      return { dim: DIMS[dim], day: new Date(day * DAY_MS).toISOString().slice(0, 10), key: this.keys[key], kind: FACT_KINDS[kind], n, n_ok: nOk };
+    });
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.keyIds.set(key, id);
+    }
+    return id;
+  }
+}
+
+/** A fact as a row of read_case_facts (its time in epoch ms). */
+interface FactRow {
+  case_id: string;
+  seq: number;
+  kind: string;
+  occurred_ms: number;
+  ok: boolean | null;
+  case_no: string;
+  category_code: string | null;
+  department_code: string | null;
+  grid_code: string;
+  channel: string;
+}
+
+const factRow = (f: CaseFact): FactRow => ({
+  case_id: f.caseId, seq: f.seq, kind: f.kind, occurred_ms: f.occurredAt.getTime(), ok: f.ok, case_no: f.caseNo,
   category_code: f.categoryCode, department_code: f.departmentCode, grid_code: f.gridCode, channel: f.channel,
 });
 
+const factKey = (r: FactRow) => `${r.case_id}/${r.seq}/${r.kind}`;
+const sameFact = (a: FactRow, b: FactRow) =>
+  a.occurred_ms === b.occurred_ms && a.ok === b.ok && a.case_no === b.case_no && a.category_code === b.category_code &&
+  a.department_code === b.department_code && a.grid_code === b.grid_code && a.channel === b.channel;
+
 /**
  * The statistics' facts (`read_case_facts`) and their daily rollup (`read_case_stats_daily`): every case a
- * batch touches is refolded into its facts, which replace its old ones; the old leave the rollup as they
- * are deleted and the new enter it as they are inserted, in the batch transaction that also moves the
- * checkpoint — a repeated batch writes the same rows, so nothing is lost or counted twice. A rebuild loads
- * the facts and computes the rollup from them in one statement.
+ * batch touches is refolded into its facts, which replace its old ones; what left leaves the rollup and
+ * what came enters it, in the batch transaction that also moves the checkpoint — a repeated batch finds
+ * nothing to change, so nothing is lost or counted twice. A rebuild loads the facts with COPY and the
+ * rollup it counted meanwhile.
  */
 export class CaseFactsProjection implements StreamProjection<CaseFact[]> {
   readonly name = CASE_FACTS_PROJECTION;
@@ -89,30 +155,86 @@ export class CaseFactsProjection implements StreamProjection<CaseFact[]> {
     return [`CREATE INDEX ${table}_kind_time ON ${table} (kind, occurred_at) INCLUDE (ok, category_code, department_code, grid_code, channel)`];
   }
 
+  /**
+   * Replaces the touched cases' facts by their refolded ones, writing only the difference: usually an event
+   * adds one fact, so one row goes in and five rollup counts move (re-adding every fact of the case moved
+   * forty). The rollup change is the sum of the removed facts (negative) and the added ones.
+   */
   async apply(db: Db, t: TableNames, streams: readonly FoldedStream<CaseFact[]>[]): Promise<void> {
     if (streams.length === 0) return;
     const facts = t(CASE_FACTS_TABLE);
-    const daily = t(CASE_STATS_DAILY_TABLE);
-    await db.query(`WITH f AS (DELETE FROM ${facts} WHERE case_id = ANY($1::uuid[]) RETURNING *) ${rollup(daily, -1)}`, [streams.map((s) => s.streamId)]);
-    const rows = streams.flatMap((s) => (s.state ?? []).map(factRow));
+    const { rows: old } = await db.query<FactRow>(
+      `SELECT case_id, seq, kind, (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, ok, case_no, category_code, department_code, grid_code, channel
+       FROM ${facts} WHERE case_id = ANY($1::uuid[])`,
+      [streams.map((s) => s.streamId)],
+    );
+    const before = new Map(old.map((r) => [factKey(r), r]));
+    const added: FactRow[] = [];
+    const removed: FactRow[] = [];
+    const kept = new Set<string>();
+    for (const stream of streams) {
+      for (const fact of stream.state ?? []) {
+        const row = factRow(fact);
+        const key = factKey(row);
+        kept.add(key);
+        const was = before.get(key);
+        if (was && sameFact(was, row)) continue;
+        added.push(row);
+        if (was) removed.push(was);
+      }
+    }
+    for (const [key, was] of before) if (!kept.has(key)) removed.push(was);
+    if (removed.length > 0) {
+      await db.query(`DELETE FROM ${facts} WHERE (case_id, seq, kind) IN (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[]))`, [
+        removed.map((r) => r.case_id),
+        removed.map((r) => r.seq),
+        removed.map((r) => r.kind),
+      ]);
+    }
+    if (added.length > 0) {
+      await db.query(
+        `INSERT INTO ${facts} (${FACT_COLUMNS.join(', ')})
+         SELECT ${FACT_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${facts}, $1::json)`,
+        [JSON.stringify(added.map(({ occurred_ms, ...row }) => ({ ...row, occurred_at: new Date(occurred_ms).toISOString() })))],
+      );
+    }
+    const change = new RollupCounter();
+    for (const r of removed) change.add(r, -1);
+    for (const r of added) change.add(r, 1);
+    const rows = change.rows();
     if (rows.length === 0) return;
+    const daily = t(CASE_STATS_DAILY_TABLE);
     await db.query(
-      `WITH f AS (
-         INSERT INTO ${facts} (${FACT_COLUMNS.join(', ')})
-         SELECT ${FACT_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${facts}, $1::json)
-         RETURNING *
-       ) ${rollup(daily, 1)}`,
+      `INSERT INTO ${daily} AS d (dim, day, key, kind, n, n_ok)
+       SELECT dim, day, key, kind, n, n_ok FROM json_populate_recordset(NULL::${daily}, $1::json)
+       ON CONFLICT (dim, day, key, kind) DO UPDATE SET n = d.n + EXCLUDED.n, n_ok = d.n_ok + EXCLUDED.n_ok`,
       [JSON.stringify(rows)],
     );
   }
 
+  /** A rebuild's rollup, counted here as the facts are loaded (per fresh daily table). */
+  private readonly loading = new Map<string, RollupCounter>();
+
   async load(db: PoolClient, t: TableNames, states: readonly CaseFact[][]): Promise<void> {
-    await copyRows(db, t(CASE_FACTS_TABLE), FACT_COLUMNS, states.flatMap((facts) => facts.map(factRow)));
+    const daily = t(CASE_STATS_DAILY_TABLE);
+    let counter = this.loading.get(daily);
+    if (!counter) this.loading.set(daily, (counter = new RollupCounter()));
+    const rows: Row[] = [];
+    for (const facts of states) {
+      for (const f of facts) {
+        const row = factRow(f);
+        counter.add(row);
+        rows.push({ ...row, occurred_at: f.occurredAt });
+      }
+    }
+    await copyRows(db, t(CASE_FACTS_TABLE), FACT_COLUMNS, rows);
   }
 
-  async finishLoad(db: Db, t: TableNames): Promise<void> {
-    await db.query(
-      `WITH f AS (SELECT * FROM ${t(CASE_FACTS_TABLE)}) ${rollup(t(CASE_STATS_DAILY_TABLE), 1)}`,
-    );
+  /** The rollup counted while loading, in one COPY (the same rows the live path's SQL keeps). */
+  async finishLoad(db: PoolClient, t: TableNames): Promise<void> {
+    const daily = t(CASE_STATS_DAILY_TABLE);
+    const counter = this.loading.get(daily) ?? new RollupCounter();
+    this.loading.delete(daily);
+    await copyRows(db, daily, ['dim', 'day', 'key', 'kind', 'n', 'n_ok'], counter.rows());
   }
 }
