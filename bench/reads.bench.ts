@@ -8,8 +8,8 @@
  * The history is generated straight into the event store's table with COPY (many cases per statement, so
  * their events interleave in the log as real ones do), shaped like real cases over the year before now:
  * intake, dispatch, 签收 (some late, with the response-overdue mark), reminders, some 退回 and re-dispatch,
- * 督办, 延期, 办结, 回访 due and recorded (some unsatisfied and reworked), 销号, with open and overdue cases
- * left at the end; texts come from two dozen kinds of request, so that a 2-character word is as selective
+ * 督办, 延期, 办结, 回访 due and recorded (some unsatisfied and reworked), 销号; the last month's cases in every
+ * stage, older ones closed but for one in fifty left open and overdue; texts come from two dozen kinds of request, so that a 2-character word is as selective
  * as in a zone's real cases.
  *
  * Projection lag: the projections run in a child process (as in the API or worker), this process appends
@@ -137,7 +137,10 @@ function caseEvents(i: number, ref: Ref, start: number, span: number, id: string
   const [title, description] = TEXTS[(i * 13) % TEXTS.length];
   const submitted = start + Math.floor(((i % CASES) / CASES) * span);
   const iso = (t: number) => new Date(t).toISOString();
-  const fate = i % 100; // 0-1 submitted, 2-3 returned, 4-8 dispatched, 9-17 acknowledged, 18-27 resolved, rest closed
+  // 0-1 submitted, 2-3 returned, 4-8 dispatched, 9-17 acknowledged, 18-27 resolved, rest closed — for the last
+  // month's cases; older ones are closed but for one in fifty left open (a zone's overdue backlog).
+  const recent = submitted > start + span - 30 * DAY;
+  const fate = recent || i % 50 === 0 ? i % 100 : 28 + (i % 72);
   const out: GeneratedEvent[] = [];
   const push = (type: string, data: unknown, at: number) => out.push({ streamId: id, version: out.length + 1, type, data, at });
   const done = () => out.slice(0, stop);

@@ -1,6 +1,7 @@
 import { CreateReadModels1732300600000 } from './migrations/1732300600000-create-read-models';
 import { CreateCaseSearch1732300800000 } from './migrations/1732300800000-create-case-search';
 import { CreateCaseFacts1732300700000 } from './statistics/1732300700000-create-case-facts';
+import { CreateCaseStatsMonthly1732300900000 } from './statistics/1732300900000-create-case-stats-monthly';
 
 export * from './projections/stream-projection';
 export * from './projections/stream-events';
@@ -31,7 +32,7 @@ export * from './league-table/league-table.query';
 export * from './exports/export-table';
 export * from './exports/statistics.export';
 export * from './exports/case-list.export';
-export { CreateReadModels1732300600000, CreateCaseFacts1732300700000, CreateCaseSearch1732300800000 };
+export { CreateReadModels1732300600000, CreateCaseFacts1732300700000, CreateCaseSearch1732300800000, CreateCaseStatsMonthly1732300900000 };
 
 export const READ_MODELS_MIGRATIONS = [CreateReadModels1732300600000, CreateCaseSearch1732300800000];
-export const STATISTICS_MIGRATIONS = [CreateCaseFacts1732300700000];
+export const STATISTICS_MIGRATIONS = [CreateCaseFacts1732300700000, CreateCaseStatsMonthly1732300900000];
