@@ -220,8 +220,13 @@ export class StatisticsQuery {
       ),
       // 超期数 is "now", whatever the period; by month it falls in the month of its deadline.
       this.pool.query(
-        `SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} AS key, count(*)::int AS "overdueNow"
-         FROM read_case_list WHERE ${OVERDUE_NOW} GROUP BY 1`,
+        // (as two disjoint parts, each read from its partial index alone)
+        `SELECT key, count(*)::int AS "overdueNow" FROM (
+           SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} AS key FROM read_case_list WHERE ${UNACKNOWLEDGED_PAST_LIMIT}
+           UNION ALL
+           SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} FROM read_case_list
+             WHERE ${OPEN_PAST_DEADLINE} AND (status <> 'dispatched' OR response_due_at IS NULL OR response_due_at >= now())
+         ) o GROUP BY 1`,
       ),
     ]);
     const out = new Map<string, StatCounts>();
@@ -270,7 +275,8 @@ export class StatisticsQuery {
     } else if (metric === 'openPastDeadline') {
       source = `SELECT id, case_no FROM read_case_list WHERE ${OPEN_PAST_DEADLINE} AND ${range('resolution_due_at')} AND ${keyed('resolution_due_at')}`;
     } else {
-      source = `SELECT id, case_no FROM read_case_list WHERE (${OVERDUE_NOW}) AND ${keyed('coalesce(resolution_due_at, response_due_at)')}`;
+      // 超期数 is "now", whatever the period (its bounds typed here all the same: an untyped parameter is an error)
+      source = `SELECT id, case_no FROM read_case_list WHERE (${OVERDUE_NOW}) AND $1::date <= $2::date AND ${keyed('coalesce(resolution_due_at, response_due_at)')}`;
     }
     values.push(pageSize, (page - 1) * pageSize);
     const { rows } = await this.pool.query<{ id: string; case_no: string; total: number }>(
