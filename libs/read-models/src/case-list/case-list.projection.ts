@@ -74,7 +74,7 @@ export class CaseListProjection extends RowPerStreamProjection<CaseView> {
       `CREATE INDEX ${table}_supervised ON ${table} (supervision_level) WHERE supervision_level IS NOT NULL`,
       `CREATE INDEX ${table}_follow_up ON ${table} (grid_code, follow_up_due_at) WHERE status = 'resolved'`,
       // The statistics' open terms (waiting for 签收 past the response limit, open past the deadline), read
-      // from the index alone with the columns they group by.
+      // from the index alone with the columns they group by; a department's overdue queue.
       ...CASE_LIST_STATISTICS_INDEXES(table),
       // 全文检索 has its own table, written once per case (read_case_search): a text index here would take
       // new entries at every event of the case.
@@ -119,8 +119,12 @@ export class CaseListProjection extends RowPerStreamProjection<CaseView> {
   }
 }
 
-/** Indexes for the statistics' counts of open cases (also added to existing tables by a migration). */
+/**
+ * Indexes over the open cases only: the statistics' counts and a department's overdue queue (also added to
+ * existing tables by a migration).
+ */
 export const CASE_LIST_STATISTICS_INDEXES = (table: string) => [
+  `CREATE INDEX IF NOT EXISTS ${table}_department_open_due ON ${table} (department_code, open_due_at) WHERE open_due_at IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS ${table}_waiting_due ON ${table} (response_due_at)
      INCLUDE (resolution_due_at, category_code, department_code, grid_code, channel) WHERE status = 'dispatched'`,
   `CREATE INDEX IF NOT EXISTS ${table}_handling_due ON ${table} (resolution_due_at)

@@ -151,7 +151,9 @@ export class ProjectionRebuilder {
     }
     // Index builds on two connections at once (a GIN build is single-threaded), slowest first; then statistics.
     const statements = projections.flatMap((p) => p.createIndexes(t)).sort((a, b) => Number(/USING gin/i.test(b)) - Number(/USING gin/i.test(a)));
-    statements.push(...projections.flatMap((p) => p.tables.map((table) => `ANALYZE ${t(table.name)}`)));
+    // VACUUM too, not only ANALYZE: it marks the freshly loaded pages all-visible, without which the
+    // statistics' counts over partial indexes are not index-only (until autovacuum passes).
+    statements.push(...projections.flatMap((p) => p.tables.map((table) => `VACUUM ANALYZE ${t(table.name)}`)));
     await Promise.all(
       Array.from({ length: INDEXERS }, async () => {
         const indexer = await this.pool.connect();
