@@ -75,6 +75,12 @@ export function containsPattern(text: string): string {
 export function caseSearchCondition(q: string, params: unknown[]): string {
   const folded = foldSearchText(q);
   const bigrams = bigramsOf(folded);
+  // Exactly two characters: holding the bigram is containing the text (and a redundant LIKE made the
+  // planner think matches rare, and walk the whole list by date to find a page).
+  if ([...folded].length === 2) {
+    params.push(bigrams);
+    return `bigrams @> $${params.length}::text[]`;
+  }
   params.push(containsPattern(folded));
   const like = `content LIKE $${params.length}`;
   if (bigrams.length === 0) return like;
