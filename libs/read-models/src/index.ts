@@ -1,28 +1,32 @@
 import { CreateReadModels1732300600000 } from './migrations/1732300600000-create-read-models';
+import { CreateCaseSearch1732300800000 } from './migrations/1732300800000-create-case-search';
+import { AddCaseListAssisting1732300900100 } from './migrations/1732300900100-add-case-list-assisting';
+import { CreateCaseFacts1732300700000 } from './statistics/1732300700000-create-case-facts';
+import { CreateCaseStatsMonthly1732300900200 } from './statistics/1732300900200-create-case-stats-monthly';
 
 export * from './projections/stream-projection';
 export * from './projections/stream-events';
-export * from './projections/projection-subscriber';
+export * from './projections/projection-batch';
+export * from './projections/copy-rows';
 export * from './projections/projections-runner';
+export * from './projections/read-model-names';
 export * from './case-detail/case-view.folder';
 export * from './case-detail/case-detail.projection';
 export * from './case-detail/case-detail.reader';
 export * from './case-list/case-list.projection';
 export * from './case-list/case-list.query';
 export * from './case-list/case-scope';
+export * from './case-search/search-text';
+export * from './case-search/case-search.projection';
 export * from './overdue-queue/overdue-queue.query';
 export * from './grid-todo/grid-todo.query';
 export * from './visits/visit.events';
 export * from './visits/visits.projection';
 export * from './visits/record-visit.command';
 export * from './rebuild/projection-rebuilder';
+export * from './rebuild/rebuild-projections';
 export * from './read-models.module';
-import { AddCaseListAssisting1732300900100 } from './migrations/1732300900100-add-case-list-assisting';
-export { CreateReadModels1732300600000, AddCaseListAssisting1732300900100 };
-
-export const READ_MODELS_MIGRATIONS = [CreateReadModels1732300600000, AddCaseListAssisting1732300900100];
 export * from './statistics/case-facts';
-export * from './statistics/case-facts.subscriber';
 export * from './statistics/case-facts.projection';
 export * from './statistics/statistics.query';
 export * from './statistics/statistics.module';
@@ -30,5 +34,7 @@ export * from './league-table/league-table.query';
 export * from './exports/export-table';
 export * from './exports/statistics.export';
 export * from './exports/case-list.export';
-import { CreateCaseFacts1732300700000 } from './statistics/1732300700000-create-case-facts';
-export const STATISTICS_MIGRATIONS = [CreateCaseFacts1732300700000];
+export { CreateReadModels1732300600000, CreateCaseFacts1732300700000, CreateCaseSearch1732300800000, AddCaseListAssisting1732300900100, CreateCaseStatsMonthly1732300900200 };
+
+export const READ_MODELS_MIGRATIONS = [CreateReadModels1732300600000, CreateCaseSearch1732300800000, AddCaseListAssisting1732300900100];
+export const STATISTICS_MIGRATIONS = [CreateCaseFacts1732300700000, CreateCaseStatsMonthly1732300900200];

@@ -3,24 +3,30 @@ import { CasePolicy, CasesModule } from '@zhuqi/cases';
 import { EventStore, UpcasterRegistry } from '@zhuqi/event-store';
 import { EnvConfig } from '@zhuqi/platform';
 import { ReferenceDataModule } from '@zhuqi/reference-data';
+import { DeadlinePolicy } from '@zhuqi/sla';
 import { Pool } from 'pg';
 import { CaseDetailProjection } from './case-detail/case-detail.projection';
 import { CaseDetailReader } from './case-detail/case-detail.reader';
 import { CaseViewFolder } from './case-detail/case-view.folder';
 import { CaseListProjection } from './case-list/case-list.projection';
 import { CaseListQuery } from './case-list/case-list.query';
+import { CaseSearchProjection } from './case-search/case-search.projection';
 import { GridTodoQuery } from './grid-todo/grid-todo.query';
 import { OverdueQueueQuery } from './overdue-queue/overdue-queue.query';
 import { ProjectionsRunner } from './projections/projections-runner';
 import { StreamProjection } from './projections/stream-projection';
 import { ProjectionRebuilder } from './rebuild/projection-rebuilder';
+import { CaseFactsProjection } from './statistics/case-facts.projection';
 import { RecordVisitCommandHandler } from './visits/record-visit.command';
 import { VisitsProjection } from './visits/visits.projection';
 
-/** Every projection of this lib, the case ones folding with the running deadline rules. */
-export function readModelProjections(policy: CasePolicy): StreamProjection[] {
-  const cases = new CaseViewFolder(policy.deadlines);
-  return [new CaseListProjection(cases), new CaseDetailProjection(cases), new VisitsProjection()];
+/**
+ * Every projection (all followed by one ProjectionsRunner, rebuilt by `npm run projections:rebuild`); the
+ * case list, detail and search share one fold of the case with the running deadline rules.
+ */
+export function readModelProjections(deadlines: DeadlinePolicy): StreamProjection[] {
+  const cases = new CaseViewFolder(deadlines);
+  return [new CaseListProjection(cases), new CaseDetailProjection(cases), new CaseSearchProjection(cases), new CaseFactsProjection(), new VisitsProjection()];
 }
 
 /** Starts following the log at boot when PROJECTIONS=on (the default), stops at shutdown. */
@@ -49,15 +55,15 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnApplicati
   providers: [
     {
       provide: ProjectionsRunner,
-      inject: [Pool, EventStore, UpcasterRegistry, CasePolicy, EnvConfig],
-      useFactory: (pool: Pool, store: EventStore, upcasters: UpcasterRegistry, policy: CasePolicy, config: EnvConfig) =>
-        new ProjectionsRunner(pool, store, upcasters, readModelProjections(policy), { connectionString: config.DATABASE_URL }),
+      inject: [Pool, UpcasterRegistry, CasePolicy, EnvConfig],
+      useFactory: (pool: Pool, upcasters: UpcasterRegistry, policy: CasePolicy, config: EnvConfig) =>
+        new ProjectionsRunner(pool, upcasters, readModelProjections(policy.deadlines), { connectionString: config.DATABASE_URL }),
     },
     ProjectionsLifecycle,
     {
       provide: ProjectionRebuilder,
-      inject: [Pool, EventStore, UpcasterRegistry],
-      useFactory: (pool: Pool, store: EventStore, upcasters: UpcasterRegistry) => new ProjectionRebuilder(pool, store, upcasters),
+      inject: [Pool, UpcasterRegistry],
+      useFactory: (pool: Pool, upcasters: UpcasterRegistry) => new ProjectionRebuilder(pool, upcasters),
     },
     { provide: CaseListQuery, inject: [Pool], useFactory: (pool: Pool) => new CaseListQuery(pool) },
     { provide: OverdueQueueQuery, inject: [Pool], useFactory: (pool: Pool) => new OverdueQueueQuery(pool) },

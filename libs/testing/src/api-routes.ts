@@ -4,6 +4,7 @@ import { ApplicationConfig, MetadataScanner, ModulesContainer, Reflector } from 
 import { isRouteExcluded } from '@nestjs/core/router/utils';
 import type { StaffRole } from '@zhuqi/reference-data';
 import { accessOf } from '../../../apps/api/src/auth/access.guard';
+import { projectionsReadBy } from '../../../apps/api/src/read-models/read-your-writes';
 
 export interface ApiRoute {
   /** `POST /api/cases/:id/dispatch` */
@@ -14,6 +15,8 @@ export interface ApiRoute {
   handler: string;
   /** The route's own declaration: public, the roles named, or undefined (none: refused to everyone). */
   access: { public: true } | { roles: readonly StaffRole[] } | undefined;
+  /** The read models a `?position=` makes it wait for (`@ReadsProjections`); empty for the others. */
+  readsProjections: readonly string[];
 }
 
 const METHODS: Partial<Record<RequestMethod, ApiRoute['method']>> = {
@@ -54,7 +57,7 @@ export function discoverRoutes(app: INestApplication): ApiRoute[] {
             const ownPath = `/${[base, own].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
             const prefix = isRouteExcluded(excluded, ownPath, requestMethod) ? '' : globalPrefix.replace(/^\/+|\/+$/g, '');
             const path = prefix ? `/${prefix}${ownPath}` : ownPath;
-            routes.push({ key: `${method} ${path}`, method, path, controller: controller.name, handler: name, access: accessOf(reflector, handler, controller) });
+            routes.push({ key: `${method} ${path}`, method, path, controller: controller.name, handler: name, access: accessOf(reflector, handler, controller), readsProjections: projectionsReadBy(reflector, handler, controller) });
           }
         }
       }

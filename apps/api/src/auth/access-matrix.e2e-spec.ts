@@ -79,6 +79,25 @@ const MATRIX: Record<string, 'public' | string> = {
   'GET /open311/v2/tokens/:token.:format': 'public',
 };
 
+/**
+ * The reads that take `?position=` / `X-Min-Position` (a command's answered position) and wait up to 2 s for
+ * these read models (`@ReadsProjections`). `GET /api/cases/:id` waits too, by its own code (the detail).
+ */
+const CASE_LIST = 'read-models.case-list';
+const READS_PROJECTIONS: Record<string, string[]> = {
+  'GET /api/cases': [CASE_LIST, 'read-models.case-search'],
+  'GET /api/cases/export.csv': [CASE_LIST, 'read-models.case-search'],
+  'GET /api/cases/export.xlsx': [CASE_LIST, 'read-models.case-search'],
+  'GET /api/queues/overdue': [CASE_LIST],
+  'GET /api/grids/:code/todo': [CASE_LIST, 'read-models.visits'],
+  'GET /api/visits/coverage': ['read-models.visits'],
+  'GET /api/stats/summary': ['read-models.case-facts', CASE_LIST],
+  'GET /api/stats/drill-down': ['read-models.case-facts', CASE_LIST],
+  'GET /api/stats/league-table': ['read-models.case-facts', CASE_LIST],
+  'GET /api/stats/export.csv': ['read-models.case-facts', CASE_LIST],
+  'GET /api/stats/export.xlsx': ['read-models.case-facts', CASE_LIST],
+};
+
 const LETTERS: Record<string, StaffRole> = { G: 'grid_worker', D: 'dispatcher', H: 'handler', S: 'supervisor', M: 'manager', A: 'admin' };
 const allowed = (entry: string): readonly StaffRole[] => (entry === 'public' ? STAFF_ROLES : entry.split(' ').map((l) => LETTERS[l]));
 const ACCOUNT = DEMO_ACCOUNT_OF_ROLE;
@@ -125,6 +144,34 @@ describe('deny by default: every route × every role (and none) against the decl
     }
     expect(mismatches).toEqual([]);
   }, 600_000);
+
+  it('declares which read models each read of projections waits for on ?position=', () => {
+    const declared = Object.fromEntries(routes.filter((r) => r.readsProjections.length > 0).map((r) => [r.key, [...r.readsProjections].sort()]));
+    expect(declared).toEqual(Object.fromEntries(Object.entries(READS_PROJECTIONS).map(([key, names]) => [key, [...names].sort()])));
+  });
+
+  it('checks access before it waits for ?position=: no login 401 and a role not allowed 403 at once; an allowed role waits', async () => {
+    // A position no read model has reached yet: an allowed caller waits (bounded) and is told it is behind;
+    // a refused one must be answered by the guard without waiting or learning where the read models stand.
+    const { rows } = await api.pool.query(`SELECT max(global_position) + 1000000 AS ahead FROM events`);
+    const position = String(rows[0].ahead);
+    const mismatches: string[] = [];
+    await Promise.all(
+      routes
+        .filter((r) => r.readsProjections.length > 0)
+        .flatMap((route) => [undefined, ...STAFF_ROLES].map((role) => ({ route, role })))
+        .map(async ({ route, role }) => {
+          let call = request(api.app.getHttpServer()).get(concretePath(route.path)).query({ position });
+          if (role) call = call.set('Authorization', `Bearer ${tokens.get(role)}`);
+          const res = await call;
+          const mayCall = role !== undefined && allowed(MATRIX[route.key]).includes(role);
+          const waited = res.headers['x-read-model-behind'] === 'true' && res.headers['x-read-model-position'] !== undefined;
+          const ok = mayCall ? waited && res.status !== 401 && res.status !== 403 : res.status === (role ? 403 : 401) && res.headers['x-read-model-position'] === undefined;
+          if (!ok) mismatches.push(`${route.key} as ${role ?? 'nobody'}: ${res.status}, read-model headers ${res.headers['x-read-model-position'] ?? '-'} / ${res.headers['x-read-model-behind'] ?? '-'}`);
+        }),
+    );
+    expect(mismatches).toEqual([]);
+  }, 120_000);
 
   it('matches the roles each route declares in code to the matrix', () => {
     const declared = Object.fromEntries(routes.map((r) => [r.key, r.access && 'roles' in r.access ? [...r.access.roles].sort() : 'public']));

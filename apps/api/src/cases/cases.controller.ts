@@ -36,6 +36,7 @@ import { AccessDenied } from '../auth/auth.errors';
 import { assertMayRead, caseScopeOf } from '../auth/case-access';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { CASE_READERS } from '../auth/roles';
+import { requestedPosition } from '../read-models/read-your-writes';
 import { CommandMeta } from '../http/command-meta.decorator';
 import {
   AcknowledgeCaseRequest,
@@ -131,13 +132,11 @@ export class CasesController {
     @CurrentAccount() account: AuthenticatedAccount,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CaseView> {
-    const field = position !== undefined ? 'position' : 'X-Min-Position';
-    const raw = position ?? minPositionHeader;
-    if (raw !== undefined && !/^[1-9][0-9]{0,15}$/.test(raw)) throw new InvalidInput(field, `${field} must be a positive integer (a command's position)`);
-    const answer = await this.caseDetail.get(id, raw === undefined ? undefined : Number(raw));
+    const minPosition = requestedPosition(position, minPositionHeader);
+    const answer = await this.caseDetail.get(id, minPosition);
     assertMayRead(account, answer.view);
     res.setHeader('ETag', `"${answer.view.version}"`);
-    if (raw !== undefined || answer.behind) res.setHeader('X-Read-Model-Position', String(answer.readModelPosition));
+    if (minPosition !== undefined || answer.behind) res.setHeader('X-Read-Model-Position', String(answer.readModelPosition));
     if (answer.behind) res.setHeader('X-Read-Model-Behind', 'true');
     return answer.view;
   }

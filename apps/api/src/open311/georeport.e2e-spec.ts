@@ -39,9 +39,7 @@ describe('Open311 GeoReport v2', () => {
   /** Waits until the read models have the latest events of these cases (GET requests reads them). */
   const settle = async (...caseIds: string[]) => {
     const { rows } = await pool.query(`SELECT max(global_position) AS position FROM events WHERE stream_id = ANY($1::text[])`, [caseIds]);
-    for (const name of ['read-models.case-list', 'read-models.case-detail']) {
-      expect((await runner.waitFor(name, Number(rows[0].position), 10_000)).reached).toBe(true);
-    }
+    expect((await runner.waitFor(['read-models.case-list', 'read-models.case-detail'], Number(rows[0].position), 10_000)).reached).toBe(true);
   };
   const eventsOfCorrelation = async (correlationId: string) =>
     Number((await pool.query(`SELECT count(*) FROM events WHERE metadata->>'correlationId' = $1`, [correlationId])).rows[0].count);

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, Max
 import { Text } from '../http/text.validators';
 import { CASE_STATUSES, CHANNELS, URGENCIES } from '@zhuqi/cases';
 import { CASE_LIST_SORTS, CaseListSort } from '@zhuqi/read-models';
+import { ReadPosition } from './read-your-writes';
 
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
 const GRID = /^g[0-9]{2,}$/;
@@ -11,7 +12,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const STATUS_LIST = new RegExp(`^(${CASE_STATUSES.join('|')})(,(${CASE_STATUSES.join('|')}))*$`);
 const BOOL = ['true', 'false'];
 
-class Paging {
+class Paging extends ReadPosition {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
   page?: number;
@@ -74,7 +75,7 @@ export class OverdueQueueRequest extends Paging {
   supervised?: 'true' | 'false';
 }
 
-export class MonthQuery {
+export class MonthQuery extends ReadPosition {
   @ApiPropertyOptional({ example: '2026-11', description: 'YYYY-MM (Asia/Shanghai); default this month' })
   @IsOptional() @Matches(MONTH, { message: 'month must look like 2026-11' })
   month?: string;

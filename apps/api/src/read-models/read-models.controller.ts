@@ -13,6 +13,7 @@ import {
   OverdueQueueQuery,
   Page,
   RecordVisitCommand,
+  READ_MODELS,
   RecordVisitResult,
   shanghaiMonth,
   VisitCoverage,
@@ -25,6 +26,7 @@ import { CurrentAccount } from '../auth/current-account.decorator';
 import { CASE_READERS } from '../auth/roles';
 import { CommandMeta } from '../http/command-meta.decorator';
 import { ListCasesQuery, MonthQuery, OverdueQueueRequest, RecordVisitRequest } from './read-model-requests';
+import { ReadsProjections } from './read-your-writes';
 
 const bool = (v?: 'true' | 'false') => (v === undefined ? undefined : v === 'true');
 
@@ -46,6 +48,7 @@ export class CaseListController {
 
   @Get()
   @Roles(...CASE_READERS)
+  @ReadsProjections(READ_MODELS.caseList, READ_MODELS.caseSearch)
   list(@Query() query: ListCasesQuery, @CurrentAccount() account: AuthenticatedAccount): Promise<Page<CaseListItem>> {
     const from = date('from', query.from);
     const to = date('to', query.to);
@@ -81,6 +84,7 @@ export class QueuesController {
 
   @Get('overdue')
   @Roles(...CASE_READERS)
+  @ReadsProjections(READ_MODELS.caseList)
   overdueQueue(@Query() query: OverdueQueueRequest, @CurrentAccount() account: AuthenticatedAccount): Promise<Page<OverdueQueueItem>> {
     const filter = { departmentCode: query.departmentCode, gridCode: query.gridCode, supervised: bool(query.supervised), scope: caseScopeOf(account) };
     return this.overdue.list(filter, query.page ?? 1, query.pageSize ?? 20);
@@ -102,6 +106,7 @@ export class GridWorkController {
   /** A grid worker's own grids only (another grid is not found); dispatchers, supervisors and managers any. */
   @Get('grids/:code/todo')
   @Roles('grid_worker', 'dispatcher', 'supervisor', 'manager')
+  @ReadsProjections(READ_MODELS.caseList, READ_MODELS.visits)
   async todo(@Param('code') code: string, @Query() query: MonthQuery, @CurrentAccount() account: AuthenticatedAccount): Promise<GridTodo> {
     const outOfReach = account.role === 'grid_worker' && !account.gridCodes.includes(code);
     if (outOfReach || !/^g[0-9]{2,}$/.test(code) || !(await this.referenceData.grid(code))) throw new GridNotFound(`Unknown grid "${code}"`);
@@ -111,6 +116,7 @@ export class GridWorkController {
   /** 走访覆盖率 per grid. */
   @Get('visits/coverage')
   @Roles('dispatcher', 'supervisor', 'manager')
+  @ReadsProjections(READ_MODELS.visits)
   coverage(@Query() query: MonthQuery): Promise<VisitCoverage[]> {
     return this.todos.coverage(query.month ?? shanghaiMonth(this.clock.now()));
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { AcknowledgeCaseCommand, DispatchCaseCommand, ResolveCaseCommand, ReturnCaseCommand, SubmitCaseCommand } from '@zhuqi/cases';
 import { EventStore } from '@zhuqi/event-store';
-import { ProjectionRebuilder, ProjectionsRunner } from '@zhuqi/read-models';
+import { caseListWhere, caseSearchCondition, ProjectionRebuilder, ProjectionsRunner } from '@zhuqi/read-models';
 import { Pool } from 'pg';
 import { LoggedInAgent, startApiTestApp } from '../../../../libs/testing/src/api-test-app';
 
@@ -61,12 +61,57 @@ describe('Read models over HTTP (case list, detail, overdue queue, grid to-do, v
     expect(none.body).toMatchObject({ items: [], total: 0 });
   });
 
+  it('finds 2-character words through the bigram index: exactly the cases a substring match finds', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const token = `标记${randomUUID().slice(0, 6)}`;
+    const texts = [
+      [`${token}消防栓损坏`, '园区东门消防栓漏水'],
+      [`${token}仓库设施老化`, '仓库的消防设施老化，请求检查'], // only in the description
+      [`${token}定期消毒`, '厂区定期消毒，防疫物资充足'], // 消 and 防 apart: no match
+      [`${token}Fire Safety`, 'FIRE消防 drill'],
+      [`${token}消`, '防'], // across title and description: the joined text has "消 防", no match
+    ];
+    let position = 0;
+    const ids: string[] = [];
+    for (const [title, description] of texts) {
+      const created = await agent().post('/api/cases').send({ enterpriseId: enterprise.id, title, description, channel: 'online' }).expect(201);
+      ids.push(created.body.id);
+      position = created.body.position;
+    }
+    const found = async (q: string) => {
+      const res = await agent().get('/api/cases').query({ q, from: since, pageSize: 100, position }).expect(200);
+      return res.body.items.map((i: { id: string }) => i.id).filter((id: string) => ids.includes(id)).sort();
+    };
+    const substring = async (q: string) =>
+      (await pool.query(`SELECT id FROM read_case_list WHERE id = ANY($1::uuid[]) AND (title || ' ' || description) ILIKE $2`, [ids, `%${q}%`])).rows.map((r) => r.id).sort();
+    for (const q of ['消防', '防疫', '消毒', 'fi', 'Fire', '消防栓', token, token.toUpperCase(), '消']) expect({ q, ids: await found(q) }).toEqual({ q, ids: await substring(q) });
+    expect(await found('消防')).toEqual([ids[0], ids[1], ids[3]].sort());
+    // The condition a 2-character query puts on the search table is one the bigram index answers (on a small
+    // table the planner may prefer reading every row; without that choice it must use the index).
+    const params: unknown[] = [];
+    const condition = caseSearchCondition('消防', params);
+    expect(caseListWhere({ q: '消防' }, [])).toContain(condition);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      await client.query('SET LOCAL enable_indexscan = off');
+      const plan = JSON.stringify((await client.query(`EXPLAIN (FORMAT JSON) SELECT id FROM read_case_search WHERE ${condition}`, params)).rows[0]);
+      expect(plan).toContain('read_case_search_bigrams');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('refuses bad filters with a 400 naming the field', async () => {
     const bad = await agent().get('/api/cases').query({ status: 'finished' }).expect(400);
     expect(bad.body.errors[0].field).toBe('status');
     expect((await agent().get('/api/cases').query({ pageSize: 1000 }).expect(400)).body.errors[0].field).toBe('pageSize');
     expect((await agent().get('/api/cases').query({ colour: 'red' }).expect(400)).body.errors[0].field).toBe('colour');
     expect((await agent().get('/api/queues/overdue').query({ supervised: 'maybe' }).expect(400)).body.errors[0].field).toBe('supervised');
+    expect((await agent().get('/api/queues/overdue').query({ position: '12x' }).expect(400)).body.errors[0].field).toBe('position');
+    expect((await agent().get('/api/cases').set('X-Min-Position', '0').expect(400)).body.errors[0].field).toBe('X-Min-Position');
   });
 
   it('answers the detail from the projection, waiting for the position a command answered', async () => {

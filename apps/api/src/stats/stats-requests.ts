@@ -2,12 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DRILL_METRICS, GROUP_BYS } from '@zhuqi/read-models';
+import { ReadPosition } from '../read-models/read-your-writes';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** GET /api/stats/summary and /api/stats/export.*: a period of Asia/Shanghai days, both inclusive. */
-export class StatsSummaryQuery {
+export class StatsSummaryQuery extends ReadPosition {
   @ApiProperty({ example: '2023-01-01' }) @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
   from!: string;
 
@@ -19,7 +20,7 @@ export class StatsSummaryQuery {
 }
 
 /** GET /api/stats/export.*: the summary, or the 红黑榜 of a month. */
-export class StatsExportQuery {
+export class StatsExportQuery extends ReadPosition {
   @ApiPropertyOptional({ enum: ['summary', 'league-table'], default: 'summary' }) @IsOptional() @IsIn(['summary', 'league-table'])
   report?: 'summary' | 'league-table';
 
@@ -36,7 +37,7 @@ export class StatsExportQuery {
   month?: string;
 }
 
-export class LeagueTableRequest {
+export class LeagueTableRequest extends ReadPosition {
   @ApiProperty({ example: '2023-06' }) @Matches(MONTH, { message: 'month must be YYYY-MM' })
   month!: string;
 }

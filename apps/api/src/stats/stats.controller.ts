@@ -8,6 +8,7 @@ import {
   LeagueTable,
   LeagueTableQuery,
   leagueTableExport,
+  READ_MODELS,
   StatisticsQuery,
   StatSummary,
   summaryTable,
@@ -20,6 +21,7 @@ import { caseScopeOf } from '../auth/case-access';
 import { CurrentAccount } from '../auth/current-account.decorator';
 import { CASE_READERS } from '../auth/roles';
 import { ListCasesQuery } from '../read-models/read-model-requests';
+import { ReadsProjections } from '../read-models/read-your-writes';
 import { DrillDownQuery, LeagueTableRequest, StatsExportQuery, StatsSummaryQuery } from './stats-requests';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -41,6 +43,7 @@ async function send(res: Response, table: ExportTable, file: string, format: 'cs
 @ApiTags('stats')
 @ApiBearerAuth()
 @Controller('stats')
+@ReadsProjections(READ_MODELS.caseFacts, READ_MODELS.caseList)
 export class StatsController {
   constructor(
     private readonly statistics: StatisticsQuery,
@@ -100,6 +103,7 @@ export class StatsController {
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('cases')
+@ReadsProjections(READ_MODELS.caseList, READ_MODELS.caseSearch)
 export class CaseExportController {
   constructor(private readonly cases: CaseListExport) {}
 

@@ -3,6 +3,7 @@ import { CaseNotFound, CasePolicy, CaseView, caseViewOf } from '@zhuqi/cases';
 import { EventStore } from '@zhuqi/event-store';
 import { Pool } from 'pg';
 import { ProjectionsRunner } from '../projections/projections-runner';
+import { READ_MODELS } from '../projections/read-model-names';
 
 /** How long a read waits for the projection to reach what the caller has seen (then answers anyway). */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2000;
@@ -30,7 +31,7 @@ export class CaseDetailReader {
   ) {}
 
   async get(caseId: string, minPosition?: number): Promise<CaseDetailAnswer> {
-    const name = 'read-models.case-detail';
+    const name = READ_MODELS.caseDetail;
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const { rows } = await this.pool.query<{ view: CaseView | null; version: number | null; stream_version: number | null; checkpoint: string | null }>(
@@ -44,7 +45,7 @@ export class CaseDetailReader {
       if (row.stream_version === null) throw new CaseNotFound(caseId);
       const checkpoint = Number(row.checkpoint ?? 0);
       const upToDate = row.view !== null && (row.version ?? 0) >= row.stream_version;
-      const reached = minPosition === undefined || (await this.runner.progress(name, minPosition)).reached;
+      const reached = minPosition === undefined || (await this.runner.progress([name], minPosition)).reached;
       if (upToDate && reached) return { view: row.view!, readModelPosition: checkpoint, behind: false };
       if (Date.now() >= deadline) {
         const view = caseViewOf(await this.eventStore.readStream(caseId), this.policy.deadlines);

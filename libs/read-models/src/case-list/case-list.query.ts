@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { CaseScope, caseScopeCondition } from './case-scope';
+import { bigramsOf, foldSearchText } from '../case-search/search-text';
 
 export const CASE_LIST_SORTS = ['submittedAt', '-submittedAt', 'updatedAt', '-updatedAt', 'resolutionDueAt', '-resolutionDueAt', 'caseNo', '-caseNo'] as const;
 export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
@@ -69,6 +70,27 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * 全文检索 over `read_case_search` (search-text.ts): 2+ characters look up their bigrams in the GIN index,
+ * then the substring check keeps the exact matches; a single character has no bigram and scans the
+ * (narrow) search table.
+ */
+export function caseSearchCondition(q: string, params: unknown[]): string {
+  const folded = foldSearchText(q);
+  const bigrams = bigramsOf(folded);
+  // Exactly two characters: holding the bigram is containing the text (and a redundant LIKE made the
+  // planner think matches rare, and walk the whole list by date to find a page).
+  if ([...folded].length === 2) {
+    params.push(bigrams);
+    return `bigrams @> $${params.length}::text[]`;
+  }
+  params.push(containsPattern(folded));
+  const like = `content LIKE $${params.length}`;
+  if (bigrams.length === 0) return like;
+  params.push(bigrams);
+  return `bigrams @> $${params.length}::text[] AND ${like}`;
+}
+
 /** Builds the WHERE clause of a case-list filter (shared with part B's drill-downs and exports). */
 export function caseListWhere(filter: CaseListFilter, params: unknown[]): string {
   const where: string[] = [];
@@ -88,8 +110,7 @@ export function caseListWhere(filter: CaseListFilter, params: unknown[]): string
   if (filter.overdue === false) where.push(`(open_due_at IS NULL OR open_due_at >= now())`);
   if (filter.supervised === true) where.push(`supervision_level IS NOT NULL`);
   if (filter.supervised === false) where.push(`supervision_level IS NULL`);
-  // Trigram index for 3+ characters; shorter queries (消防) scan with the other filters: still exact.
-  if (filter.q) add((p) => `(title || ' ' || description) ILIKE ${p}`, containsPattern(filter.q));
+  if (filter.q) where.push(`id IN (SELECT id FROM read_case_search WHERE ${caseSearchCondition(filter.q, params)})`);
   const scope = caseScopeCondition(filter.scope, params);
   if (scope) where.push(scope);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';

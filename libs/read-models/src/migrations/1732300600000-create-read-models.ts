@@ -2,6 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { CaseDetailProjection } from '../case-detail/case-detail.projection';
 import { CaseListProjection } from '../case-list/case-list.projection';
 import { VisitsProjection } from '../visits/visits.projection';
+import { LIVE_TABLES } from '../projections/stream-projection';
 
 /**
  * The read-model tables, from the same DDL a rebuild uses for its fresh tables. Their checkpoints start
@@ -13,8 +14,8 @@ export class CreateReadModels1732300600000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     for (const projection of [new CaseListProjection(), new CaseDetailProjection(), new VisitsProjection()]) {
-      await q.query(projection.createTable(projection.table));
-      for (const index of projection.createIndexes(projection.table)) await q.query(index);
+      for (const ddl of projection.createTables(LIVE_TABLES)) await q.query(ddl);
+      for (const index of projection.createIndexes(LIVE_TABLES)) await q.query(index);
     }
   }
 

@@ -1,104 +1,250 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import { EventStore, SubscriptionRunner, UpcasterRegistry } from '@zhuqi/event-store';
-import { Pool } from 'pg';
-import { ProjectionSubscriber } from './projection-subscriber';
-import { StreamProjection } from './stream-projection';
+import { EVENTS_CHANNEL, subscriberLockKey, UpcasterRegistry } from '@zhuqi/event-store';
+import { Client, Pool, PoolClient } from 'pg';
+import { applyBatch, compareLogPoints, LogPoint, readLog } from './projection-batch';
+import { LIVE_TABLES, StreamProjection } from './stream-projection';
 
 export interface ProjectionsRunnerOptions {
   /** Opens the LISTEN connection (woken at once after appends); without it, polling only. */
   connectionString?: string;
+  /** Fallback polling when no NOTIFY arrives (a lost notification, a listener reconnecting). */
   pollIntervalMs?: number;
+  /** Events read from the log per batch. */
   batchSize?: number;
 }
 
 /** Where a read model has got to, and whether that covers a position the caller named. */
 export interface ReadModelProgress {
   reached: boolean;
+  /** The lowest checkpoint among the projections asked about. */
   checkpoint: number;
 }
 
+interface Group {
+  point: LogPoint;
+  projections: StreamProjection[];
+}
+
 /**
- * Runs the projections as subscribers of the event log (checkpoint and rows in one transaction; one
- * process at a time per projection by advisory lock; NOTIFY wake-ups with polling as the fallback), and
- * answers "has projection X reached position P" for read-your-writes.
+ * Follows the event log into every projection, all of them in one loop: each batch reads the log once
+ * (positions and streams only), refolds each touched stream once per folder, writes every projection's
+ * rows and moves every checkpoint, in one transaction. Each projection keeps its own checkpoint and
+ * advisory lock (so a rebuild can hold one, and among many API and worker processes one applies each):
+ * projections whose checkpoints differ (one rebuilt, one new) advance as separate groups in the same
+ * transaction, the one behind bounded by the next one's checkpoint so that they meet and merge.
+ *
+ * Why this shape (bench:reads' projection lag): a projection transaction that has written holds a
+ * transaction id, and every reader of the log stops below the oldest running one. With one transaction
+ * per projection, each batch made the others wait for it; here the log is read before this transaction
+ * writes anything, and there is one transaction, not one per projection.
  */
 export class ProjectionsRunner {
   private readonly logger = new Logger('projections');
-  private readonly runner: SubscriptionRunner;
-  private readonly subscribers: ProjectionSubscriber[];
-  private started = false;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly lockKeys: string[];
+  private listener: Client | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
 
   constructor(
     private readonly pool: Pool,
-    eventStore: EventStore,
-    upcasters: UpcasterRegistry,
+    private readonly upcasters: UpcasterRegistry,
     readonly projections: readonly StreamProjection[],
     private readonly options: ProjectionsRunnerOptions = {},
   ) {
-    this.runner = new SubscriptionRunner(pool, eventStore, { batchSize: options.batchSize ?? 500, pollIntervalMs: options.pollIntervalMs ?? 1000 });
-    this.subscribers = projections.map((p) => new ProjectionSubscriber(p, upcasters));
+    this.batchSize = options.batchSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.lockKeys = projections.map((p) => subscriberLockKey(p.name));
   }
 
+  /** A projection by checkpoint name or CLI name (`case-list`). */
   projection(name: string): StreamProjection | undefined {
     return this.projections.find((p) => p.name === name || p.name === `read-models.${name}`);
   }
 
   async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    await this.runner.start(this.subscribers, this.options.connectionString);
+    if (this.running) return;
+    this.running = true;
+    await this.ensureCheckpoints();
+    if (this.options.connectionString) await this.listen(this.options.connectionString);
+    this.loop = this.follow();
     this.logger.log(`following the event log: ${this.projections.map((p) => p.name).join(', ')}`);
   }
 
   async stop(): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
-    await this.runner.stop();
+    if (!this.running) return;
+    this.running = false;
+    this.wake();
+    await this.loop?.catch(() => undefined);
+    this.loop = undefined;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
   }
 
-  /** Applies everything committed now to every projection (tests, CLI); waits for a busy one to finish. */
+  /**
+   * Applies everything committed before the call to every projection (tests, CLI, imports): waits (bounded,
+   * 60 s) until it is readable (a transaction still running anywhere on the server holds the log back)
+   * and for a projection another process is busy with.
+   */
   async catchUp(): Promise<void> {
-    // Another process may hold a projection and be busy with a long backlog (a history import): wait for it,
-    // bounded, rather than answer before the projection got there.
-    const deadline = Date.now() + 60_000;
-    for (const subscriber of this.subscribers) {
-      for (;;) {
-        const end = await this.logEnd();
-        await this.runner.catchUp(subscriber);
-        // The lock may have been (or become) another process's: check the projection really got there.
-        if (end === 0 || (await this.progress(subscriber.name, end)).reached || Date.now() > deadline) break;
-        await sleep(25);
-      }
-    }
-  }
-
-  /** Whether projection `name` has applied the event at global position `position` (commit order). */
-  async progress(name: string, position: number): Promise<ReadModelProgress> {
-    const { rows } = await this.pool.query<{ checkpoint: string | null; reached: boolean | null }>(
-      `SELECT c.position AS checkpoint,
-              (c.transaction_id, c.position) >= (SELECT e.transaction_id, e.global_position FROM events e WHERE e.global_position = $2) AS reached
-       FROM (SELECT $1::text AS name) n LEFT JOIN subscription_checkpoints c ON c.name = n.name`,
-      [name, position],
+    await this.ensureCheckpoints();
+    const { rows } = await this.pool.query<{ position: string }>(
+      `SELECT global_position AS position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
-    return { checkpoint: Number(rows[0]?.checkpoint ?? 0), reached: rows[0]?.reached === true };
-  }
-
-  /** Waits (bounded) until `name` reached `position`; answers where it stands either way. */
-  async waitFor(name: string, position: number, timeoutMs: number): Promise<ReadModelProgress> {
-    const deadline = Date.now() + timeoutMs;
+    const end = rows[0] ? Number(rows[0].position) : 0;
+    const names = this.projections.map((p) => p.name);
+    const deadline = Date.now() + 60_000;
     for (;;) {
-      const progress = await this.progress(name, position);
-      if (progress.reached || Date.now() >= deadline) return progress;
+      for (;;) {
+        const batch = await this.processBatch();
+        if (!batch.more) break;
+      }
+      if (end === 0 || (await this.progress(names, end)).reached || Date.now() > deadline) return;
       await sleep(10);
     }
   }
 
-  private async logEnd(): Promise<number> {
-    const { rows } = await this.pool.query<{ position: string }>(
-      `SELECT global_position AS position FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  /** Whether every projection in `names` has applied the event at global position `position` (commit order). */
+  async progress(names: readonly string[], position: number): Promise<ReadModelProgress> {
+    const { rows } = await this.pool.query<{ checkpoint: string | null; reached: boolean | null }>(
+      `SELECT min(coalesce(c.position, 0)) AS checkpoint,
+              bool_and(coalesce((c.transaction_id, c.position) >= (SELECT e.transaction_id, e.global_position FROM events e WHERE e.global_position = $2), false)) AS reached
+       FROM unnest($1::text[]) AS n(name) LEFT JOIN subscription_checkpoints c ON c.name = n.name`,
+      [names, position],
     );
-    return Number(rows[0]?.position ?? 0);
+    return { checkpoint: Number(rows[0]?.checkpoint ?? 0), reached: rows[0]?.reached === true };
+  }
+
+  /** Waits (bounded) until every projection in `names` reached `position`; answers where they stand either way. */
+  async waitFor(names: readonly string[], position: number, timeoutMs: number): Promise<ReadModelProgress> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const progress = await this.progress(names, position);
+      if (progress.reached || Date.now() >= deadline) return progress;
+      await sleep(5);
+    }
+  }
+
+  private async ensureCheckpoints(): Promise<void> {
+    await this.pool.query(`INSERT INTO subscription_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING`, [this.projections.map((p) => p.name)]);
+  }
+
+  /**
+   * One transaction: lock what no other process applies, then for each group of equal checkpoints (the
+   * one furthest behind first) read the next events, apply them and move the group's checkpoints.
+   * `more`: a batch was full (read again at once).
+   */
+  async processBatch(): Promise<{ handled: number; more: boolean }> {
+    const tx: PoolClient = await this.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      // A read model is rebuilt from the log: a commit lost in a crash goes together with its checkpoint and
+      // is applied again, so waiting for the WAL flush buys nothing here.
+      await tx.query('SET LOCAL synchronous_commit = off');
+      const { rows: locks } = await tx.query<{ i: number; locked: boolean }>(
+        `SELECT i::int, pg_try_advisory_xact_lock(k) AS locked FROM unnest($1::bigint[]) WITH ORDINALITY AS l(k, i)`,
+        [this.lockKeys],
+      );
+      const held = this.projections.filter((_, i) => locks.find((l) => l.i === i + 1)?.locked);
+      if (held.length === 0) {
+        await tx.query('ROLLBACK');
+        return { handled: 0, more: false };
+      }
+      const { rows } = await tx.query<{ name: string; position: string; transaction_id: string }>(
+        `SELECT name, position, transaction_id::text FROM subscription_checkpoints WHERE name = ANY($1)`,
+        [held.map((p) => p.name)],
+      );
+      const groups: Group[] = [];
+      for (const p of held) {
+        const row = rows.find((r) => r.name === p.name);
+        const point = { position: Number(row?.position ?? 0), transactionId: row?.transaction_id ?? '0' };
+        const group = groups.find((g) => compareLogPoints(g.point, point) === 0);
+        if (group) group.projections.push(p);
+        else groups.push({ point, projections: [p] });
+      }
+      groups.sort((a, b) => compareLogPoints(a.point, b.point));
+      let handled = 0;
+      let more = false;
+      for (let i = 0; i < groups.length; i += 1) {
+        const group = groups[i];
+        const next = groups[i + 1];
+        const entries = await readLog(tx, group.point, next?.point ?? null, this.batchSize);
+        if (entries.length === 0) continue;
+        await applyBatch(tx, group.projections, LIVE_TABLES, entries, this.upcasters);
+        const last = entries[entries.length - 1];
+        await tx.query(
+          `UPDATE subscription_checkpoints SET position = $2, transaction_id = $3::xid8, updated_at = now() WHERE name = ANY($1)`,
+          [group.projections.map((p) => p.name), last.position, last.transactionId],
+        );
+        handled += entries.length;
+        if (entries.length === this.batchSize) more = true;
+        // Caught up with the group ahead: from now on they go together.
+        if (next && compareLogPoints(last, next.point) === 0) next.projections.push(...group.projections);
+        else if (next) more = true;
+      }
+      await tx.query('COMMIT');
+      return { handled, more };
+    } catch (error) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      tx.release();
+    }
+  }
+
+  private async follow(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let batch: { handled: number; more: boolean };
+      try {
+        batch = await this.processBatch();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.logger.error(`projections failed (attempt ${failures}); retrying`, error instanceof Error ? error.stack : String(error));
+        await this.sleep(Math.min(30_000, 200 * 2 ** failures));
+        continue;
+      }
+      if (!batch.more) await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  private async listen(connectionString: string): Promise<void> {
+    const client = new Client({ connectionString, application_name: 'zhuqi-projections' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.logger.warn(`LISTEN connection lost (${error.message}); polling until it is back`);
+      this.listener = undefined;
+      setTimeout(() => this.running && this.listen(connectionString).catch(() => undefined), this.pollIntervalMs);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.listener = client;
+  }
+
+  /** A NOTIFY (or stop) wakes the sleeping loop; one that arrives during a batch ends the next sleep at once. */
+  private readonly wake = () => {
+    if (this.wakeSleeper) this.wakeSleeper();
+    else this.pendingWake = true;
+  };
+  private wakeSleeper: (() => void) | undefined;
+  private pendingWake = false;
+
+  private sleep(ms: number): Promise<void> {
+    if (this.pendingWake) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeSleeper = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleeper = done;
+    });
   }
 }

@@ -8,18 +8,21 @@ export interface EventRow {
   type: string;
   schema_version: number;
   data: unknown;
-  occurred_at: Date;
+  /** occurred_at in epoch milliseconds: a number is far cheaper to turn into a Date than a timestamp's text. */
+  occurred_ms: number;
 }
 
 /**
  * What a projection's fold reads of an event: no metadata, event id or recorded-at (a read model is
  * about what happened and when; fetching those halved the rebuild's read speed). Live and rebuild alike.
  */
-export const EVENT_COLUMNS = `e.global_position, e.stream_id, e.stream_type, e.version, e.type, e.schema_version, e.data, e.occurred_at`;
+export const EVENT_COLUMNS = `e.global_position, e.stream_id, e.stream_type, e.version, e.type, e.schema_version, e.data,
+  (extract(epoch FROM e.occurred_at) * 1000)::float8 AS occurred_ms`;
 
 /** A stored row as a fold sees it, upcast to the current schema version (metadata left empty). */
 export function toRecorded(row: EventRow, upcasters: UpcasterRegistry): RecordedEvent {
   const { schemaVersion, data } = upcasters.upcast(row.type, row.schema_version, row.data);
+  const occurredAt = new Date(row.occurred_ms);
   return {
     eventId: '',
     streamId: row.stream_id,
@@ -30,8 +33,8 @@ export function toRecorded(row: EventRow, upcasters: UpcasterRegistry): Recorded
     schemaVersion,
     data,
     metadata: { actor: '', correlationId: '', recordedAt: '' },
-    occurredAt: row.occurred_at,
-    recordedAt: row.occurred_at,
+    occurredAt,
+    recordedAt: occurredAt,
   };
 }
 

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, UpcasterRegistry } from '@zhuqi/event-store';
+import { subscriberLockKey, UpcasterRegistry } from '@zhuqi/event-store';
 import { Pool, PoolClient } from 'pg';
-import { applyToTable } from '../projections/projection-subscriber';
-import { subscriberLockKey } from '@zhuqi/event-store';
+import { applyBatch, LogPoint, readLog, visibleEnd } from '../projections/projection-batch';
 import { EVENT_COLUMNS, EventRow, toRecorded } from '../projections/stream-events';
-import { Row, StreamFolder, StreamProjection, upsertRows } from '../projections/stream-projection';
+import { StreamFolder, StreamProjection, TableNames } from '../projections/stream-projection';
 
-/** A point of the log in commit order: everything at or before it is committed and visible. */
-export interface LogPoint {
-  position: number;
-  transactionId: string;
-}
+export { LogPoint } from '../projections/projection-batch';
 
 export interface RebuildProgress {
   /** Events folded so far, out of `total`. */
@@ -25,11 +20,18 @@ export interface RebuildReport {
   /** Events applied inside the swap, between the snapshot and the live end of the log. */
   caughtUp: number;
   ms: number;
+  /** Where the time went: reading and folding the log (COPYs overlap it), the rollups, the indexes, the swaps. */
+  phases: { foldMs: number; finishMs: number; indexMs: number; swapMs: number };
 }
 
+/** Rows fetched from the log per round trip. */
 const FETCH = 5000;
-const WRITE_ROWS = 1000;
+/** Streams per COPY into a fresh table. */
+const LOAD_STREAMS = 2000;
+/** COPYs in flight while the next streams are read and folded. */
 const WRITERS = 3;
+/** Index builds in parallel after the load. */
+const INDEXERS = 2;
 
 /**
  * Rebuilds projections from the event log while the product keeps serving: fold every stream of the
@@ -40,7 +42,6 @@ const WRITERS = 3;
 export class ProjectionRebuilder {
   constructor(
     private readonly pool: Pool,
-    private readonly eventStore: EventStore,
     private readonly upcasters: UpcasterRegistry,
   ) {}
 
@@ -52,12 +53,14 @@ export class ProjectionRebuilder {
         const { rows } = await guard.query(`SELECT pg_try_advisory_lock($1::bigint) AS ok`, [subscriberLockKey(`rebuild:${p.name}`)]);
         if (!rows[0].ok) throw new Error(`${p.name} is already being rebuilt by another process`);
       }
-      const snapshot = await this.visibleEnd();
-      const fresh = new Map(projections.map((p) => [p, `${p.table}__rebuild`]));
-      const { events, streams } = await this.buildFresh(fresh, snapshot, onProgress);
+      const snapshot = await visibleEnd(this.pool);
+      const fresh: TableNames = (live) => `${live}__rebuild`;
+      const { events, streams, phases } = await this.buildFresh(projections, fresh, snapshot, onProgress);
       let caughtUp = 0;
-      for (const p of projections) caughtUp += await this.swap(p, fresh.get(p)!, snapshot);
-      return { projections: projections.map((p) => p.name), events, streams, caughtUp, ms: Date.now() - started };
+      const swapStarted = Date.now();
+      for (const p of projections) caughtUp += await this.swap(p, fresh, snapshot);
+      const ms = Date.now() - started;
+      return { projections: projections.map((p) => p.name), events, streams, caughtUp, ms, phases: { ...phases, swapMs: Date.now() - swapStarted } };
     } finally {
       await guard.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
       guard.release();
@@ -65,12 +68,13 @@ export class ProjectionRebuilder {
   }
 
   /**
-   * The truth check: rebuilds each projection into a scratch table exactly up to its live checkpoint
-   * (holding its lock, so no process moves it meanwhile) and counts the rows that differ either way.
+   * The truth check: rebuilds a projection into scratch tables exactly up to its live checkpoint (holding
+   * its lock, so no process moves it meanwhile) and counts the rows that differ either way, per table.
    */
-  async compareWithLive(projection: StreamProjection): Promise<{ rows: number; differences: number }> {
+  async compareWithLive(projection: StreamProjection): Promise<{ rows: number; differences: number; tables: Record<string, number> }> {
     const lock = await this.pool.connect();
-    const scratch = `${projection.table}__verify_${randomUUID().slice(0, 8)}`;
+    const suffix = `__verify_${randomUUID().slice(0, 8)}`;
+    const scratch: TableNames = (live) => `${live}${suffix}`;
     try {
       await lock.query(`SELECT pg_advisory_lock($1::bigint)`, [subscriberLockKey(projection.name)]);
       const { rows } = await lock.query<{ position: string; transaction_id: string }>(
@@ -78,96 +82,128 @@ export class ProjectionRebuilder {
         [projection.name],
       );
       const upTo = rows[0] && Number(rows[0].position) > 0 ? { position: Number(rows[0].position), transactionId: rows[0].transaction_id } : null;
-      await this.buildFresh(new Map([[projection, scratch]]), upTo, () => undefined);
-      const cols = projection.columns.join(', ');
-      const diff = await lock.query<{ differences: string; rows: string }>(
-        `SELECT (SELECT count(*) FROM ((SELECT ${cols} FROM ${projection.table} EXCEPT ALL SELECT ${cols} FROM ${scratch})
-                 UNION ALL (SELECT ${cols} FROM ${scratch} EXCEPT ALL SELECT ${cols} FROM ${projection.table})) d) AS differences,
-                (SELECT count(*) FROM ${scratch}) AS rows`,
-      );
-      return { rows: Number(diff.rows[0].rows), differences: Number(diff.rows[0].differences) };
+      await this.buildFresh([projection], scratch, upTo, () => undefined);
+      const tables: Record<string, number> = {};
+      let differences = 0;
+      for (const table of projection.tables) {
+        const cols = table.columns.join(', ');
+        const where = table.compared ? `WHERE ${table.compared}` : '';
+        const live = `SELECT ${cols} FROM ${table.name} ${where}`;
+        const rebuilt = `SELECT ${cols} FROM ${scratch(table.name)} ${where}`;
+        const diff = await lock.query<{ n: string }>(`SELECT count(*) AS n FROM ((${live} EXCEPT ALL ${rebuilt}) UNION ALL (${rebuilt} EXCEPT ALL ${live})) d`);
+        tables[table.name] = Number(diff.rows[0].n);
+        differences += tables[table.name];
+      }
+      const count = await lock.query<{ n: string }>(`SELECT count(*) AS n FROM ${scratch(projection.tables[0].name)}`);
+      return { rows: Number(count.rows[0].n), differences, tables };
     } finally {
-      await lock.query(`DROP TABLE IF EXISTS ${scratch}`).catch(() => undefined);
+      for (const table of projection.tables) await lock.query(`DROP TABLE IF EXISTS ${scratch(table.name)}`).catch(() => undefined);
       await lock.query(`SELECT pg_advisory_unlock($1::bigint)`, [subscriberLockKey(projection.name)]).catch(() => undefined);
       lock.release();
     }
   }
 
   /** The last event, in commit order, below every transaction still running; null for an empty log. */
-  async visibleEnd(): Promise<LogPoint | null> {
-    const { rows } = await this.pool.query<{ position: string; transaction_id: string }>(
-      `SELECT global_position AS position, transaction_id::text FROM events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-    );
-    return rows[0] ? { position: Number(rows[0].position), transactionId: rows[0].transaction_id } : null;
+  visibleEnd(): Promise<LogPoint | null> {
+    return visibleEnd(this.pool);
   }
 
   /**
-   * Creates each target table afresh and fills it from the streams' events up to `upTo`, folding each
-   * stream once for all projections that share its folder; indexes are built after the load.
+   * Creates the projections' tables afresh under the names `t` gives and fills them from the log up to
+   * `upTo`: one pass per stream type, each stream folded once per folder for all projections sharing it,
+   * loaded with COPY; indexes are built after the load.
    */
   async buildFresh(
-    targets: Map<StreamProjection, string>,
+    projections: readonly StreamProjection[],
+    t: TableNames,
     upTo: LogPoint | null,
     onProgress: (p: RebuildProgress) => void,
-  ): Promise<{ events: number; streams: number }> {
-    for (const [p, table] of targets) {
-      await this.pool.query(`DROP TABLE IF EXISTS ${table}`);
-      await this.pool.query(p.createTable(table));
+  ): Promise<{ events: number; streams: number; phases: { foldMs: number; finishMs: number; indexMs: number } }> {
+    const started = Date.now();
+    for (const p of projections) {
+      for (const table of p.tables) await this.pool.query(`DROP TABLE IF EXISTS ${t(table.name)}`);
+      for (const ddl of p.createTables(t)) await this.pool.query(ddl);
     }
-    const byFolder = new Map<StreamFolder<unknown>, StreamProjection[]>();
-    for (const p of targets.keys()) byFolder.set(p.folder, [...(byFolder.get(p.folder) ?? []), p]);
+    const byType = new Map<string, StreamProjection[]>();
+    for (const p of projections) byType.set(p.folder.streamType, [...(byType.get(p.folder.streamType) ?? []), p]);
     let events = 0;
     let streams = 0;
     if (upTo) {
       const bound = `(e.transaction_id, e.global_position) <= ('${BigInt(upTo.transactionId)}'::xid8, ${Math.trunc(upTo.position)})`;
-      const { rows } = await this.pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM events e WHERE e.stream_type = ANY($1) AND ${bound}`,
-        [[...byFolder.keys()].map((f) => f.streamType)],
-      );
+      const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM events e WHERE e.stream_type = ANY($1) AND ${bound}`, [[...byType.keys()]]);
       const total = Number(rows[0].n);
       onProgress({ done: 0, total });
-      for (const [folder, projections] of byFolder) {
-        const counted = await this.foldAll(folder, projections, targets, bound, (n) => {
+      for (const [streamType, ofType] of byType) {
+        streams += await this.foldAll(streamType, ofType, t, bound, (n) => {
           events += n;
           onProgress({ done: events, total });
         });
-        streams += counted;
       }
     }
-    const indexer = await this.pool.connect();
+    const folded = Date.now();
+    let finished = folded;
+    const finisher = await this.pool.connect();
     try {
-      // More memory than the default 64 MB: the trigram index is built with fewer flushes of its pending entries.
-      await indexer.query(`SET maintenance_work_mem = '256MB'`);
-      for (const [p, table] of targets) {
-        for (const index of p.createIndexes(table)) await indexer.query(index);
-        await indexer.query(`ANALYZE ${table}`);
-      }
-      await indexer.query(`RESET maintenance_work_mem`);
+      for (const p of projections) await p.finishLoad?.(finisher, t);
+      finished = Date.now();
     } finally {
-      indexer.release();
+      finisher.release();
     }
-    return { events, streams };
+    // Index builds on two connections at once (a GIN build is single-threaded), slowest first; then statistics.
+    const statements = projections.flatMap((p) => p.createIndexes(t)).sort((a, b) => Number(/USING gin/i.test(b)) - Number(/USING gin/i.test(a)));
+    // VACUUM too, not only ANALYZE: it marks the freshly loaded pages all-visible, without which the
+    // statistics' counts over partial indexes are not index-only (until autovacuum passes).
+    statements.push(...projections.flatMap((p) => p.tables.map((table) => `VACUUM ANALYZE ${t(table.name)}`)));
+    await Promise.all(
+      Array.from({ length: INDEXERS }, async () => {
+        const indexer = await this.pool.connect();
+        try {
+          // More memory than the default 64 MB: GIN and btree builds sort in memory instead of spilling.
+          await indexer.query(`SET maintenance_work_mem = '256MB'`);
+          for (let statement = statements.shift(); statement; statement = statements.shift()) await indexer.query(statement);
+          await indexer.query(`RESET maintenance_work_mem`);
+        } finally {
+          indexer.release();
+        }
+      }),
+    );
+    return { events, streams, phases: { foldMs: folded - started, finishMs: finished - folded, indexMs: Date.now() - finished } };
   }
 
   /** One pass over a stream type in (stream, version) order through a read-only cursor. */
   private async foldAll(
-    folder: StreamFolder<unknown>,
+    streamType: string,
     projections: StreamProjection[],
-    targets: Map<StreamProjection, string>,
+    t: TableNames,
     bound: string,
     progressed: (events: number) => void,
   ): Promise<number> {
-    const reader = await this.pool.connect();
-    const buffers = new Map<StreamProjection, Row[]>(projections.map((p) => [p, []]));
-    // Up to WRITERS inserts in flight while the next rows are fetched and folded.
+    const folders = [...new Set(projections.map((p) => p.folder))];
+    const states = new Map<StreamFolder<unknown>, unknown[]>(folders.map((f) => [f, []]));
+    // Up to WRITERS COPYs in flight (each on its own connection) while the next rows are fetched and folded.
     const inFlight = new Set<Promise<unknown>>();
-    const write = async (p: StreamProjection, rows: Row[]) => {
+    const load = async (p: StreamProjection, batch: unknown[]) => {
       while (inFlight.size >= WRITERS) await Promise.race(inFlight);
-      const done: Promise<unknown> = upsertRows(this.pool, p, targets.get(p)!, rows, true).finally(() => inFlight.delete(done));
+      const done: Promise<unknown> = (async () => {
+        const client = await this.pool.connect();
+        try {
+          await p.load(client, t, batch);
+        } finally {
+          client.release();
+        }
+      })().finally(() => inFlight.delete(done));
+      done.catch(() => undefined); // surfaces where awaited
       inFlight.add(done);
     };
+    const flush = async (force: boolean) => {
+      for (const folder of folders) {
+        const batch = states.get(folder)!;
+        if (batch.length === 0 || (!force && batch.length < LOAD_STREAMS)) continue;
+        states.set(folder, []);
+        for (const p of projections) if (p.folder === folder) await load(p, batch);
+      }
+    };
+    const reader: PoolClient = await this.pool.connect();
     let streams = 0;
     // A read-only transaction takes no transaction id: it holds back neither the log nor its followers.
     await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -175,25 +211,18 @@ export class ProjectionRebuilder {
       await reader.query(
         `DECLARE rebuild_cursor NO SCROLL CURSOR FOR
          SELECT ${EVENT_COLUMNS} FROM events e
-         WHERE e.stream_type = ${literal(folder.streamType)} AND ${bound}
+         WHERE e.stream_type = ${literal(streamType)} AND ${bound}
          ORDER BY e.stream_id, e.version`,
       );
       let carry: ReturnType<typeof toRecorded>[] = [];
-      const flush = async (force: boolean) => {
-        for (const p of projections) {
-          const rows = buffers.get(p)!;
-          if (rows.length === 0 || (!force && rows.length < WRITE_ROWS)) continue;
-          buffers.set(p, []);
-          await write(p, rows);
+      const emit = (stream: ReturnType<typeof toRecorded>[]) => {
+        streams += 1;
+        for (const folder of folders) {
+          const state = folder.fold(stream);
+          if (state !== undefined) states.get(folder)!.push(state);
         }
       };
-      const emit = async (stream: ReturnType<typeof toRecorded>[]) => {
-        const state = folder.fold(stream);
-        streams += 1;
-        if (state === undefined) return;
-        for (const p of projections) buffers.get(p)!.push(p.toRow(state));
-      };
-      // The next batch is fetched (and parsed) while this one is folded.
+      // The next rows are fetched (and parsed) while these are folded.
       const fetchNext = () => {
         const fetched = reader.query<EventRow>(`FETCH ${FETCH} FROM rebuild_cursor`);
         fetched.catch(() => undefined); // a failure surfaces where it is awaited
@@ -207,7 +236,7 @@ export class ProjectionRebuilder {
         for (const row of rows) {
           const event = toRecorded(row, this.upcasters);
           if (carry.length > 0 && carry[0].streamId !== event.streamId) {
-            await emit(carry);
+            emit(carry);
             carry = [];
           }
           carry.push(event);
@@ -215,7 +244,7 @@ export class ProjectionRebuilder {
         await flush(false);
         progressed(rows.length);
       }
-      if (carry.length > 0) await emit(carry);
+      if (carry.length > 0) emit(carry);
       await flush(true);
       await Promise.all(inFlight);
       await reader.query('COMMIT');
@@ -230,34 +259,35 @@ export class ProjectionRebuilder {
   }
 
   /**
-   * In one transaction, under the projection's lock (a running batch finishes first; runners skip
-   * meanwhile): apply the events after the snapshot, replace the live table, move the checkpoint.
+   * In one transaction, under the projection's lock (a running batch finishes first; runners skip it
+   * meanwhile): apply the events after the snapshot, replace the live tables, move the checkpoint.
    */
-  private async swap(projection: StreamProjection, fresh: string, snapshot: LogPoint | null): Promise<number> {
+  private async swap(projection: StreamProjection, fresh: TableNames, snapshot: LogPoint | null): Promise<number> {
     const tx: PoolClient = await this.pool.connect();
     try {
       await tx.query('BEGIN');
       await tx.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [subscriberLockKey(projection.name)]);
-      let after = snapshot?.position ?? 0;
+      let after: LogPoint = snapshot ?? { position: 0, transactionId: '0' };
       let applied = 0;
       for (;;) {
-        const events = await this.eventStore.readAll(after, 1000);
-        if (events.length === 0) break;
-        await applyToTable(projection, fresh, events, tx, this.upcasters);
-        applied += events.length;
-        after = events[events.length - 1].globalPosition;
+        const entries = await readLog(tx, after, null, 1000);
+        if (entries.length === 0) break;
+        await applyBatch(tx, [projection], fresh, entries, this.upcasters);
+        applied += entries.length;
+        after = entries[entries.length - 1];
       }
-      await tx.query(`DROP TABLE ${projection.table}`);
-      await tx.query(`ALTER TABLE ${fresh} RENAME TO ${projection.table}`);
-      const { rows } = await tx.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`, [projection.table]);
-      for (const { indexname } of rows) {
-        if (indexname.startsWith(fresh)) await tx.query(`ALTER INDEX ${indexname} RENAME TO ${projection.table}${indexname.slice(fresh.length)}`);
+      for (const { name } of projection.tables) {
+        await tx.query(`DROP TABLE ${name}`);
+        await tx.query(`ALTER TABLE ${fresh(name)} RENAME TO ${name}`);
+        const { rows } = await tx.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`, [name]);
+        for (const { indexname } of rows) {
+          if (indexname.startsWith(fresh(name))) await tx.query(`ALTER INDEX ${indexname} RENAME TO ${name}${indexname.slice(fresh(name).length)}`);
+        }
       }
       await tx.query(
-        `INSERT INTO subscription_checkpoints (name, position, transaction_id, updated_at)
-         SELECT $1, $2::bigint, coalesce((SELECT transaction_id FROM events WHERE global_position = $2::bigint), '0'), now()
+        `INSERT INTO subscription_checkpoints (name, position, transaction_id, updated_at) VALUES ($1, $2, $3::xid8, now())
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, transaction_id = EXCLUDED.transaction_id, updated_at = now()`,
-        [projection.name, after],
+        [projection.name, after.position, after.transactionId],
       );
       await tx.query('COMMIT');
       return applied;

@@ -1,12 +1,14 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { createCaseFactsTable } from './case-facts.subscriber';
+import { LIVE_TABLES } from '../projections/stream-projection';
+import { CaseFactsProjection } from './case-facts.projection';
 
 /** The statistics' facts table and its daily rollup; its checkpoint starts at 0, so it fills from the whole log. */
 export class CreateCaseFacts1732300700000 implements MigrationInterface {
   name = 'CreateCaseFacts1732300700000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const statement of createCaseFactsTable()) await q.query(statement);
+    const facts = new CaseFactsProjection();
+    for (const statement of [...facts.createTables(LIVE_TABLES), ...facts.createIndexes(LIVE_TABLES)]) await q.query(statement);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,62 +1,270 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Logger } from '@nestjs/common';
-import { EventStore, SubscriptionRunner, UpcasterRegistry } from '@zhuqi/event-store';
-import { Pool } from 'pg';
-import { CaseFactsSubscriber } from './case-facts.subscriber';
+import { CASE_STREAM_TYPE } from '@zhuqi/cases';
+import { RecordedEvent } from '@zhuqi/event-store';
+import { PoolClient } from 'pg';
+import { copyRows } from '../projections/copy-rows';
+import { READ_MODELS } from '../projections/read-model-names';
+import { Db, FoldedStream, ProjectionTable, Row, StreamFolder, StreamProjection, TableNames } from '../projections/stream-projection';
+import { CaseFact, caseFacts, FACT_KINDS, FactKind } from './case-facts';
+
+export const CASE_FACTS_PROJECTION = READ_MODELS.caseFacts;
+export const CASE_FACTS_TABLE = 'read_case_facts';
+/** Daily counts per kind for the whole zone and per category, department, grid and channel (Shanghai days). */
+export const CASE_STATS_DAILY_TABLE = 'read_case_stats_daily';
+/** The same per month (`month` = its first day): a year's summary reads twelve months, not 365 days. */
+export const CASE_STATS_MONTHLY_TABLE = 'read_case_stats_monthly';
+const ROLLUP_COLUMNS = ['dim', 'day', 'key', 'kind', 'n', 'n_ok'];
+const MONTHLY_COLUMNS = ['dim', 'month', 'key', 'kind', 'n', 'n_ok'];
+
+/** Daily rollup rows summed per month. */
+function monthly(rows: Row[]): Row[] {
+  const sums = new Map<string, Row & { n: number; n_ok: number }>();
+  for (const r of rows) {
+    const month = `${String(r.day).slice(0, 7)}-01`;
+    const id = `${r.dim}\t${month}\t${r.key}\t${r.kind}`;
+    const sum = sums.get(id);
+    if (sum) {
+      sum.n += r.n as number;
+      sum.n_ok += r.n_ok as number;
+    } else sums.set(id, { dim: r.dim, month, key: r.key, kind: r.kind, n: r.n as number, n_ok: r.n_ok as number });
+  }
+  return [...sums.values()].filter((r) => r.n !== 0 || r.n_ok !== 0);
+}
+
+/** A rollup table's DDL (daily or monthly). */
+const rollupTable = (table: string, period: 'day' | 'month') => `CREATE TABLE ${table} (
+  dim text NOT NULL,
+  ${period} date NOT NULL,
+  key text NOT NULL,
+  kind text NOT NULL,
+  n int NOT NULL,
+  n_ok int NOT NULL,
+  PRIMARY KEY (dim, ${period}, key, kind)
+)`;
+
+const FACT_COLUMNS = ['case_id', 'seq', 'kind', 'occurred_at', 'ok', 'case_no', 'category_code', 'department_code', 'grid_code', 'channel'] as const;
+
+/** A case stream folded into its facts (统计口径, case-facts.ts). */
+export class CaseFactsFolder implements StreamFolder<CaseFact[]> {
+  readonly streamType = CASE_STREAM_TYPE;
+
+  fold(events: readonly RecordedEvent[]): CaseFact[] {
+    return caseFacts(events);
+  }
+}
+
+/** Since 1992 China keeps UTC+8 all year (what `AT TIME ZONE 'Asia/Shanghai'` does); earlier days ask Intl. */
+const FIXED_OFFSET_SINCE = Date.parse('1992-01-01T00:00:00Z');
+const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The Asia/Shanghai calendar day (YYYY-MM-DD) of an instant. */
+export function shanghaiDay(ms: number): string {
+  return ms >= FIXED_OFFSET_SINCE ? new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10) : SHANGHAI_DATE.format(ms);
+}
+
+const DIMS = ['total', 'category', 'department', 'grid', 'channel'] as const;
+const DAY_MS = 86_400_000;
+const DAY_OFFSET = 1_000_000; // keeps day numbers before 1970 positive
 
 /**
- * Runs the statistics' facts subscriber (checkpoint `read-models.case-facts`): one process at a time by
- * advisory lock, woken by NOTIFY after each commit, polling as the fallback.
+ * The daily rollup of a rebuild, counted in memory: (day, dimension, key, kind) packed into one number
+ * (string keys made this the rebuild's hottest loop), counts n and n_ok.
  */
-export class CaseFactsProjection {
-  private readonly logger = new Logger('statistics');
-  private readonly runner: SubscriptionRunner;
-  readonly subscriber: CaseFactsSubscriber;
-  private started = false;
+class RollupCounter {
+  private readonly keyIds = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly counts = new Map<number, [number, number]>();
 
-  constructor(
-    private readonly pool: Pool,
-    eventStore: EventStore,
-    upcasters: UpcasterRegistry,
-    private readonly connectionString?: string,
-  ) {
-    this.runner = new SubscriptionRunner(pool, eventStore, { batchSize: 1000, pollIntervalMs: 1000 });
-    this.subscriber = new CaseFactsSubscriber(upcasters);
-  }
-
-  async start(): Promise<void> {
-    if (this.started) return;
-    this.started = true;
-    await this.runner.start([this.subscriber], this.connectionString);
-    this.logger.log(`following the event log: ${this.subscriber.name}`);
-  }
-
-  async stop(): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
-    await this.runner.stop();
-  }
-
-  /** Applies everything committed now (tests, CLI); waits while another process holds the subscriber. */
-  async catchUp(): Promise<void> {
-    const { rows } = await this.pool.query<{ txid: string; position: string }>(
-      `SELECT transaction_id::text AS txid, global_position AS position FROM events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-    );
-    const end = rows[0];
-    for (let attempt = 0; attempt < 800; attempt += 1) {
-      await this.runner.catchUp(this.subscriber);
-      if (!end || (await this.reached(end.txid, end.position))) return;
-      await sleep(25);
+  add(f: FactRow, sign: 1 | -1 = 1): void {
+    const ms = f.occurred_ms;
+    const day = DAY_OFFSET + (ms >= FIXED_OFFSET_SINCE ? Math.floor((ms + 8 * 3_600_000) / DAY_MS) : Date.parse(shanghaiDay(ms)) / DAY_MS);
+    const kind = FACT_KINDS.indexOf(f.kind as FactKind);
+    const keys = ['', f.category_code ?? '', f.department_code ?? '', f.grid_code, f.channel];
+    for (let dim = 0; dim < DIMS.length; dim += 1) {
+      const packed = ((day * 8 + dim) * 65_536 + this.keyId(keys[dim])) * 16 + kind;
+      const n = this.counts.get(packed);
+      if (n) {
+        n[0] += sign;
+        if (f.ok) n[1] += sign;
+      } else this.counts.set(packed, [sign, f.ok ? sign : 0]);
     }
   }
 
-  private async reached(txid: string, position: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ reached: boolean }>(
-      `SELECT (transaction_id, position) >= ($2::xid8, $3::bigint) AS reached FROM subscription_checkpoints WHERE name = $1`,
-      [this.subscriber.name, txid, position],
+  /** The non-zero counts as rollup rows. */
+  rows(): Row[] {
+    return [...this.counts].filter(([, [n, nOk]]) => n !== 0 || nOk !== 0).map(([packed, [n, nOk]]) => {
+      const kind = packed % 16;
+      const key = Math.floor(packed / 16) % 65_536;
+      const dim = Math.floor(packed / 16 / 65_536) % 8;
+      const day = Math.floor(packed / 16 / 65_536 / 8) - DAY_OFFSET;
+      return { dim: DIMS[dim], day: new Date(day * DAY_MS).toISOString().slice(0, 10), key: this.keys[key], kind: FACT_KINDS[kind], n, n_ok: nOk };
+    });
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.keyIds.set(key, id);
+    }
+    return id;
+  }
+}
+
+/** A fact as a row of read_case_facts (its time in epoch ms). */
+interface FactRow {
+  case_id: string;
+  seq: number;
+  kind: string;
+  occurred_ms: number;
+  ok: boolean | null;
+  case_no: string;
+  category_code: string | null;
+  department_code: string | null;
+  grid_code: string;
+  channel: string;
+}
+
+const factRow = (f: CaseFact): FactRow => ({
+  case_id: f.caseId, seq: f.seq, kind: f.kind, occurred_ms: f.occurredAt.getTime(), ok: f.ok, case_no: f.caseNo,
+  category_code: f.categoryCode, department_code: f.departmentCode, grid_code: f.gridCode, channel: f.channel,
+});
+
+const factKey = (r: FactRow) => `${r.case_id}/${r.seq}/${r.kind}`;
+const sameFact = (a: FactRow, b: FactRow) =>
+  a.occurred_ms === b.occurred_ms && a.ok === b.ok && a.case_no === b.case_no && a.category_code === b.category_code &&
+  a.department_code === b.department_code && a.grid_code === b.grid_code && a.channel === b.channel;
+
+/**
+ * The statistics' facts (`read_case_facts`) and their daily rollup (`read_case_stats_daily`): every case a
+ * batch touches is refolded into its facts, which replace its old ones; what left leaves the rollup and
+ * what came enters it, in the batch transaction that also moves the checkpoint — a repeated batch finds
+ * nothing to change, so nothing is lost or counted twice. A rebuild loads the facts with COPY and the
+ * rollup it counted meanwhile.
+ */
+export class CaseFactsProjection implements StreamProjection<CaseFact[]> {
+  readonly name = CASE_FACTS_PROJECTION;
+  readonly folder = new CaseFactsFolder();
+  readonly tables: ProjectionTable[] = [
+    { name: CASE_FACTS_TABLE, columns: FACT_COLUMNS },
+    // A day's count that went back to 0 keeps its row live; a rebuild has none: only non-zero counts compare.
+    { name: CASE_STATS_DAILY_TABLE, columns: ROLLUP_COLUMNS, compared: 'n <> 0 OR n_ok <> 0' },
+    { name: CASE_STATS_MONTHLY_TABLE, columns: MONTHLY_COLUMNS, compared: 'n <> 0 OR n_ok <> 0' },
+  ];
+
+  createTables(t: TableNames): string[] {
+    return [
+      // A year of summary reads a few thousand rollup rows instead of every fact (p99 < 50 ms at 1M cases).
+      rollupTable(t(CASE_STATS_DAILY_TABLE), 'day'),
+      rollupTable(t(CASE_STATS_MONTHLY_TABLE), 'month'),
+      `CREATE TABLE ${t(CASE_FACTS_TABLE)} (
+         case_id uuid NOT NULL,
+         seq int NOT NULL,
+         kind text NOT NULL,
+         occurred_at timestamptz NOT NULL,
+         ok boolean,
+         case_no text NOT NULL,
+         category_code text,
+         department_code text,
+         grid_code text NOT NULL,
+         channel text NOT NULL,
+         PRIMARY KEY (case_id, seq, kind)
+       )`,
+    ];
+  }
+
+  createIndexes(t: TableNames): string[] {
+    const table = t(CASE_FACTS_TABLE);
+    // Drill-downs are "this kind in this period": an index-only range scan per kind.
+    return [`CREATE INDEX ${table}_kind_time ON ${table} (kind, occurred_at) INCLUDE (ok, category_code, department_code, grid_code, channel)`];
+  }
+
+  /**
+   * Replaces the touched cases' facts by their refolded ones, writing only the difference: usually an event
+   * adds one fact, so one row goes in and five rollup counts move (re-adding every fact of the case moved
+   * forty). The rollup change is the sum of the removed facts (negative) and the added ones.
+   */
+  async apply(db: Db, t: TableNames, streams: readonly FoldedStream<CaseFact[]>[]): Promise<void> {
+    if (streams.length === 0) return;
+    const facts = t(CASE_FACTS_TABLE);
+    const { rows: old } = await db.query<FactRow>(
+      `SELECT case_id, seq, kind, (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, ok, case_no, category_code, department_code, grid_code, channel
+       FROM ${facts} WHERE case_id = ANY($1::uuid[])`,
+      [streams.map((s) => s.streamId)],
     );
-    return rows[0]?.reached === true;
+    const before = new Map(old.map((r) => [factKey(r), r]));
+    const added: FactRow[] = [];
+    const removed: FactRow[] = [];
+    const kept = new Set<string>();
+    for (const stream of streams) {
+      for (const fact of stream.state ?? []) {
+        const row = factRow(fact);
+        const key = factKey(row);
+        kept.add(key);
+        const was = before.get(key);
+        if (was && sameFact(was, row)) continue;
+        added.push(row);
+        if (was) removed.push(was);
+      }
+    }
+    for (const [key, was] of before) if (!kept.has(key)) removed.push(was);
+    if (removed.length > 0) {
+      await db.query(`DELETE FROM ${facts} WHERE (case_id, seq, kind) IN (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[]))`, [
+        removed.map((r) => r.case_id),
+        removed.map((r) => r.seq),
+        removed.map((r) => r.kind),
+      ]);
+    }
+    if (added.length > 0) {
+      await db.query(
+        `INSERT INTO ${facts} (${FACT_COLUMNS.join(', ')})
+         SELECT ${FACT_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${facts}, $1::json)`,
+        [JSON.stringify(added.map(({ occurred_ms, ...row }) => ({ ...row, occurred_at: new Date(occurred_ms).toISOString() })))],
+      );
+    }
+    const change = new RollupCounter();
+    for (const r of removed) change.add(r, -1);
+    for (const r of added) change.add(r, 1);
+    const rows = change.rows();
+    if (rows.length === 0) return;
+    for (const [table, period, changed] of [
+      [t(CASE_STATS_DAILY_TABLE), 'day', rows],
+      [t(CASE_STATS_MONTHLY_TABLE), 'month', monthly(rows)],
+    ] as const) {
+      await db.query(
+        `INSERT INTO ${table} AS d (dim, ${period}, key, kind, n, n_ok)
+         SELECT dim, ${period}, key, kind, n, n_ok FROM json_populate_recordset(NULL::${table}, $1::json)
+         ON CONFLICT (dim, ${period}, key, kind) DO UPDATE SET n = d.n + EXCLUDED.n, n_ok = d.n_ok + EXCLUDED.n_ok`,
+        [JSON.stringify(changed)],
+      );
+    }
+  }
+
+  /** A rebuild's rollup, counted here as the facts are loaded (per fresh daily table). */
+  private readonly loading = new Map<string, RollupCounter>();
+
+  async load(db: PoolClient, t: TableNames, states: readonly CaseFact[][]): Promise<void> {
+    const daily = t(CASE_STATS_DAILY_TABLE);
+    let counter = this.loading.get(daily);
+    if (!counter) this.loading.set(daily, (counter = new RollupCounter()));
+    const rows: Row[] = [];
+    for (const facts of states) {
+      for (const f of facts) {
+        const row = factRow(f);
+        counter.add(row);
+        rows.push({ ...row, occurred_at: f.occurredAt });
+      }
+    }
+    await copyRows(db, t(CASE_FACTS_TABLE), FACT_COLUMNS, rows);
+  }
+
+  /** The rollup counted while loading, in one COPY (the same rows the live path's SQL keeps). */
+  async finishLoad(db: PoolClient, t: TableNames): Promise<void> {
+    const daily = t(CASE_STATS_DAILY_TABLE);
+    const counter = this.loading.get(daily) ?? new RollupCounter();
+    this.loading.delete(daily);
+    const rows = counter.rows();
+    await copyRows(db, daily, ROLLUP_COLUMNS, rows);
+    await copyRows(db, t(CASE_STATS_MONTHLY_TABLE), MONTHLY_COLUMNS, monthly(rows));
   }
 }

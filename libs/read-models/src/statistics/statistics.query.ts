@@ -2,7 +2,7 @@ import { InvalidInput } from '@zhuqi/platform';
 import { ReferenceDataService } from '@zhuqi/reference-data';
 import { Pool } from 'pg';
 import { CaseScope, caseScopeCondition } from '../case-list/case-scope';
-import { CASE_FACTS_TABLE, CASE_STATS_DAILY_TABLE } from './case-facts.subscriber';
+import { CASE_FACTS_TABLE, CASE_STATS_DAILY_TABLE, CASE_STATS_MONTHLY_TABLE } from './case-facts.projection';
 
 export const GROUP_BYS = ['category', 'department', 'grid', 'channel', 'month'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
@@ -117,6 +117,17 @@ function keyColumn(groupBy: GroupBy | undefined, timeColumn: string): string {
   }
 }
 
+/** The whole calendar months inside a period, as [first day, first day after) (an empty range when none). */
+export function wholeMonths(period: StatPeriod): [string, string] {
+  const [fy, fm, fd] = period.from.split('-').map(Number);
+  const [ty, tm, td] = period.to.split('-').map(Number);
+  const first = (y: number, m: number) => new Date(Date.UTC(y, m - 1, 1)).toISOString().slice(0, 10);
+  const start = fd === 1 ? period.from : first(fy, fm + 1);
+  const lastDay = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  const end = td === lastDay ? first(ty, tm + 1) : first(ty, tm);
+  return start < end ? [start, end] : [period.from, period.from];
+}
+
 const rate = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : Math.round((numerator / denominator) * 10000) / 10000;
 
@@ -157,6 +168,7 @@ export class StatisticsQuery {
     private readonly referenceData: ReferenceDataService,
     private readonly factsTable = CASE_FACTS_TABLE,
     private readonly dailyTable = CASE_STATS_DAILY_TABLE,
+    private readonly monthlyTable = CASE_STATS_MONTHLY_TABLE,
   ) {}
 
   static period(from: string, to: string): StatPeriod {
@@ -172,7 +184,8 @@ export class StatisticsQuery {
     const range = (column: string) =>
       `${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
     const [facts, open, overdue] = await Promise.all([
-      // The facts' counts from the daily rollup (a Shanghai day per row; month groups add the whole-zone days).
+      // The facts' counts from the rollups: whole months from the monthly one, the days at either end from the
+      // daily one (Shanghai days; month groups add the whole-zone rows).
       this.pool.query(
         `SELECT ${groupBy === 'month' ? `to_char(day, 'YYYY-MM')` : groupBy ? 'key' : `''`} AS key,
            sum(n) FILTER (WHERE kind = 'received')::int AS received,
@@ -187,8 +200,12 @@ export class StatisticsQuery {
            sum(n) FILTER (WHERE kind = 'followed_up')::int AS "followedUp",
            sum(n_ok) FILTER (WHERE kind = 'followed_up')::int AS satisfied,
            sum(n) FILTER (WHERE kind = 'reopened')::int AS reopened
-         FROM ${this.dailyTable} WHERE dim = $3 AND day BETWEEN $1::date AND $2::date GROUP BY 1`,
-        [...bounds, groupBy && groupBy !== 'month' ? groupBy : 'total'],
+         FROM (
+           SELECT month AS day, kind, key, n, n_ok FROM ${this.monthlyTable} WHERE dim = $3 AND month >= $4::date AND month < $5::date
+           UNION ALL
+           SELECT day, kind, key, n, n_ok FROM ${this.dailyTable} WHERE dim = $3 AND day BETWEEN $1::date AND $2::date AND (day < $4::date OR day >= $5::date)
+         ) r GROUP BY 1`,
+        [...bounds, groupBy && groupBy !== 'month' ? groupBy : 'total', ...wholeMonths(period)],
       ),
       // The denominators' open terms: cases whose limit fell in the period and is still unmet now.
       this.pool.query(
@@ -204,8 +221,13 @@ export class StatisticsQuery {
       ),
       // 超期数 is "now", whatever the period; by month it falls in the month of its deadline.
       this.pool.query(
-        `SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} AS key, count(*)::int AS "overdueNow"
-         FROM read_case_list WHERE ${OVERDUE_NOW} GROUP BY 1`,
+        // (as two disjoint parts, each read from its partial index alone)
+        `SELECT key, count(*)::int AS "overdueNow" FROM (
+           SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} AS key FROM read_case_list WHERE ${UNACKNOWLEDGED_PAST_LIMIT}
+           UNION ALL
+           SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} FROM read_case_list
+             WHERE ${OPEN_PAST_DEADLINE} AND (status <> 'dispatched' OR response_due_at IS NULL OR response_due_at >= now())
+         ) o GROUP BY 1`,
       ),
     ]);
     const out = new Map<string, StatCounts>();
@@ -254,7 +276,8 @@ export class StatisticsQuery {
     } else if (metric === 'openPastDeadline') {
       source = `SELECT id, case_no FROM read_case_list WHERE ${OPEN_PAST_DEADLINE} AND ${range('resolution_due_at')} AND ${keyed('resolution_due_at')}`;
     } else {
-      source = `SELECT id, case_no FROM read_case_list WHERE (${OVERDUE_NOW}) AND ${keyed('coalesce(resolution_due_at, response_due_at)')}`;
+      // 超期数 is "now", whatever the period (its bounds typed here all the same: an untyped parameter is an error)
+      source = `SELECT id, case_no FROM read_case_list WHERE (${OVERDUE_NOW}) AND $1::date <= $2::date AND ${keyed('coalesce(resolution_due_at, response_due_at)')}`;
     }
     // A scoped reader (grid worker, handler) drills down to the cases it may see, by their current attributes.
     const scope = caseScopeCondition(filter.scope, values, 'l.');

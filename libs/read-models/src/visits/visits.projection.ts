@@ -1,5 +1,6 @@
 import { RecordedEvent } from '@zhuqi/event-store';
-import { Row, StreamFolder, StreamProjection } from '../projections/stream-projection';
+import { READ_MODELS } from '../projections/read-model-names';
+import { Row, RowPerStreamProjection, StreamFolder, TableNames } from '../projections/stream-projection';
 import { VISIT_STREAM_TYPE, VisitRecordedData } from './visit.events';
 
 export class VisitFolder implements StreamFolder<VisitRecordedData> {
@@ -12,8 +13,8 @@ export class VisitFolder implements StreamFolder<VisitRecordedData> {
 }
 
 /** `read_visits`: every 走访, for the grid to-do ("not visited this month") and visit coverage per grid. */
-export class VisitsProjection implements StreamProjection<VisitRecordedData> {
-  readonly name = 'read-models.visits';
+export class VisitsProjection extends RowPerStreamProjection<VisitRecordedData> {
+  readonly name = READ_MODELS.visits;
   readonly table = 'read_visits';
   readonly folder = new VisitFolder();
   readonly columns = ['id', 'enterprise_id', 'enterprise_name', 'grid_code', 'visitor', 'summary', 'visited_at'] as const;
@@ -30,7 +31,8 @@ export class VisitsProjection implements StreamProjection<VisitRecordedData> {
     )`;
   }
 
-  createIndexes(table: string): string[] {
+  createIndexes(t: TableNames): string[] {
+    const table = t(this.table);
     return [
       `CREATE INDEX ${table}_grid_time ON ${table} (grid_code, visited_at)`,
       `CREATE INDEX ${table}_enterprise_time ON ${table} (enterprise_id, visited_at)`,
