@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { AcknowledgeCaseCommand, DispatchCaseCommand, ResolveCaseCommand, ReturnCaseCommand, SubmitCaseCommand } from '@zhuqi/cases';
 import { EventStore } from '@zhuqi/event-store';
 import { caseListWhere, caseSearchCondition, ProjectionRebuilder, ProjectionsRunner } from '@zhuqi/read-models';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { LoggedInAgent, startApiTestApp } from '../../../../libs/testing/src/api-test-app';
 
 const DAY = 86_400_000;
@@ -192,6 +192,29 @@ describe('Read models over HTTP (case list, detail, overdue queue, grid to-do, v
     expect(await count()).toBe(n);
     await agent().get('/api/grids/g999/todo').expect(404);
     await gridWorker.get('/api/grids/g03/todo').expect(404); // another grid's to-do is not found for a grid worker
+  });
+
+  it('catches up only once the events committed before the call are applied, even while another transaction on the server is open', async () => {
+    // A write transaction of someone else (another suite, a bulk import) holds the readable log back: events
+    // committed after it began are not readable until it ends. catchUp must wait for them, not return early.
+    const foreign = new Client({ connectionString: process.env.DATABASE_URL });
+    await foreign.connect();
+    try {
+      await foreign.query('BEGIN');
+      await foreign.query('SELECT pg_current_xact_id()'); // takes a transaction id, as any write does
+      const id = await caseAt(new Date(), `外部事务-${randomUUID().slice(0, 6)}`);
+      let returned = false;
+      const catchingUp = runner.catchUp().then(() => (returned = true));
+      await new Promise((r) => setTimeout(r, 700));
+      expect(returned).toBe(false);
+      expect((await pool.query(`SELECT 1 FROM read_case_list WHERE id = $1`, [id])).rowCount).toBe(0);
+      await foreign.query('ROLLBACK');
+      await catchingUp;
+      expect((await pool.query(`SELECT status FROM read_case_list WHERE id = $1`, [id])).rows).toEqual([{ status: 'dispatched' }]);
+      expect((await pool.query(`SELECT 1 FROM read_case_detail WHERE id = $1`, [id])).rowCount).toBe(1);
+    } finally {
+      await foreign.end();
+    }
   });
 
   it('ignores event types it does not know', async () => {

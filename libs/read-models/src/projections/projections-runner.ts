@@ -84,24 +84,33 @@ export class ProjectionsRunner {
   }
 
   /**
-   * Applies everything committed before the call to every projection (tests, CLI, imports): waits (bounded,
-   * 60 s) until it is readable (a transaction still running anywhere on the server holds the log back)
-   * and for a projection another process is busy with.
+   * Applies everything committed before the call to every projection (tests, CLI, imports), and returns only
+   * then. The end is the last event committed before the call (every committed row, not only those below
+   * the oldest running transaction: a transaction open anywhere on the server holds the readable log back,
+   * and the events behind it are still the caller's). It waits until that is readable and for a projection
+   * another process is busy with; past `timeoutMs` it throws rather than return behind.
    */
-  async catchUp(): Promise<void> {
+  async catchUp(timeoutMs = 120_000): Promise<void> {
     await this.ensureCheckpoints();
     const { rows } = await this.pool.query<{ position: string }>(
       `SELECT global_position AS position FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
     );
     const end = rows[0] ? Number(rows[0].position) : 0;
+    if (end === 0) return;
     const names = this.projections.map((p) => p.name);
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (;;) {
         const batch = await this.processBatch();
         if (!batch.more) break;
       }
-      if (end === 0 || (await this.progress(names, end)).reached || Date.now() > deadline) return;
+      const progress = await this.progress(names, end);
+      if (progress.reached) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `projections did not reach position ${end} within ${timeoutMs} ms (at ${progress.checkpoint}): a transaction left open on the server holds the log back, or another process applies them and is stuck`,
+        );
+      }
       await sleep(10);
     }
   }
