@@ -39,7 +39,7 @@ export async function readLog(db: Db, after: LogPoint, upTo: LogPoint | null, li
     `SELECT transaction_id::text, global_position, stream_id, stream_type, version, type FROM events
      WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        AND (transaction_id, global_position) > ($1::xid8, $2::bigint) ${bound}
-     ORDER BY transaction_id, global_position
+     ORDER BY events.transaction_id, events.global_position -- the columns: a bare name would sort by the ::text output
      LIMIT $3`,
     values,
   );
@@ -58,7 +58,7 @@ export async function visibleEnd(db: Db): Promise<LogPoint | null> {
   const { rows } = await db.query<{ position: string; transaction_id: string }>(
     `SELECT global_position AS position, transaction_id::text FROM events
      WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+     ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
   );
   return rows[0] ? { position: Number(rows[0].position), transactionId: rows[0].transaction_id } : null;
 }
