@@ -43,7 +43,8 @@ const DB = 'bench_reads';
  * shared with other work (other test suites, other benchmarks) their transactions stall the projections.
  */
 const OWN_SERVER = process.env.BENCH_SHARED !== '1';
-const OWN_DATA_DIR = join(__dirname, '..', '.data', 'bench-reads-pg');
+// BENCH_DATA_DIR (with BENCH_PG_PORT): a second server beside a kept one, e.g. a small run while a 1M database is kept
+const OWN_DATA_DIR = process.env.BENCH_DATA_DIR ?? join(__dirname, '..', '.data', 'bench-reads-pg');
 const OWN_PORT = Number(process.env.BENCH_PG_PORT ?? 55_400 + (Array.from(__dirname).reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 997, 7) % 90));
 let url = OWN_SERVER ? `postgres://postgres:postgres@127.0.0.1:${OWN_PORT}/${DB}` : benchDatabaseUrl(DB);
 // read before startApi points DATABASE_URL at the bench database
@@ -364,6 +365,8 @@ async function runProjections(): Promise<void> {
     // Batches per second, events per batch, time per batch: where a lag comes from.
     const original = runner.processBatch.bind(runner);
     let batches = 0, events = 0, ms = 0, worst = 0;
+    let cpu = process.cpuUsage().user + process.cpuUsage().system;
+    runner.timings = {};
     runner.processBatch = async () => {
       const t0 = performance.now();
       const r = await original();
@@ -373,8 +376,9 @@ async function runProjections(): Promise<void> {
     };
     setInterval(() => {
       log(`  [projections] ${batches} batches/s, ${events} events, ${batches ? round(ms / batches) : 0} ms per batch (worst ${round(worst)})`);
-      log(`    ${JSON.stringify(Object.fromEntries(Object.entries((globalThis as any).__T ?? {}).map(([k, v]) => [k, round(v as number)])))}`);
-      (globalThis as any).__T = {};
+      log(`    ms per step: ${JSON.stringify(Object.fromEntries(Object.entries(runner.timings ?? {}).map(([k, v]) => [k, round(v)])))}; CPU ${round((process.cpuUsage().user + process.cpuUsage().system - cpu) / 1000)} ms`);
+      runner.timings = {};
+      cpu = process.cpuUsage().user + process.cpuUsage().system;
       batches = events = ms = worst = 0;
     }, 1000).unref();
   }
@@ -493,9 +497,21 @@ async function measureLag(pool: Pool, ref: Ref): Promise<Awaited<ReturnType<type
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`projections process exited (${code})`)));
   });
+  // BENCH_TRACE on a server with pg_stat_statements preloaded: the statements' cost per event of the lag phase
+  const statements = process.env.BENCH_TRACE
+    ? await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`).then(() => pool.query(`SELECT pg_stat_statements_reset()`)).then(() => true, () => false)
+    : false;
   const lagResult = await lag(pool, ref);
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
+  if (statements) {
+    const { rows } = await pool.query(
+      `SELECT calls, round(total_exec_time::numeric, 1) AS ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+    );
+    log(`  statements by time (all of the phase, ${lagResult.appended} events appended):`);
+    for (const r of rows) log(`    ${r.ms} ms  ${r.calls} calls  ${r.rows} rows  ${r.query}`);
+  }
   log(`lag while appending ${lagResult.rate} events/s for ${LAG_SECONDS} s: p50 ${lagResult.p50} ms, p99 ${lagResult.p99} ms, max ${lagResult.max} ms (target p99 < 250 ms)${lagResult.lateAppends ? `; ${lagResult.lateAppends} appends not issued (64 in flight)` : ''} (load ${load()})`);
   return lagResult;
 }

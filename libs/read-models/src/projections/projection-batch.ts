@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { RecordedEvent, UpcasterRegistry } from '@zhuqi/event-store';
 import { EVENT_COLUMNS, EventRow, groupByStream, toRecorded } from './stream-events';
 import { Db, FoldedStream, StreamFolder, StreamProjection, TableNames } from './stream-projection';
@@ -76,7 +77,15 @@ export async function applyBatch(
   t: TableNames,
   entries: readonly LogEntry[],
   upcasters: UpcasterRegistry,
+  timings?: BatchTimings,
 ): Promise<void> {
+  let mark = performance.now();
+  const took = (step: string) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[step] = (timings[step] ?? 0) + now - mark;
+    mark = now;
+  };
   const relevant = projections.filter((p) => entries.some((e) => e.streamType === p.folder.streamType && (!p.changedBy || p.changedBy.has(e.type))));
   const types = new Set(relevant.map((p) => p.folder.streamType));
   const upTo = new Map<string, number>();
@@ -96,18 +105,24 @@ export async function applyBatch(
      ORDER BY e.stream_id, e.version`,
     [[...upTo.keys()], [...upTo.values()]],
   );
+  took('read streams');
   const streams = groupByStream(rows.map((row) => toRecorded(row, upcasters)));
   const folded = new Map<StreamFolder<unknown>, FoldedStream<unknown>[]>();
   for (const p of relevant) {
     if (folded.has(p.folder)) continue;
     folded.set(p.folder, foldStreams(p.folder, streams));
   }
+  took('fold');
   for (const p of relevant) {
     const changedBy = p.changedBy;
     const mine = folded.get(p.folder)!;
     await p.apply(db, t, changedBy ? mine.filter((s) => [...happened.get(s.streamId)!].some((type) => changedBy.has(type))) : mine);
+    took(p.name.replace('read-models.', ''));
   }
 }
+
+/** Milliseconds per step of the batches applied (summed; bench:reads' BENCH_TRACE prints them). */
+export type BatchTimings = Record<string, number>;
 
 function foldStreams(folder: StreamFolder<unknown>, streams: RecordedEvent[][]): FoldedStream<unknown>[] {
   return streams.filter((s) => s[0].streamType === folder.streamType).map((s) => ({ streamId: s[0].streamId, state: folder.fold(s) }));
