@@ -506,7 +506,7 @@ async function measureLag(pool: Pool, ref: Ref): Promise<Awaited<ReturnType<type
   await new Promise((resolve) => child.once('exit', resolve));
   if (statements) {
     const { rows } = await pool.query(
-      `SELECT calls, round(total_exec_time::numeric, 1) AS ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+      `SELECT calls, round(total_exec_time::numeric, 1) AS ms, rows, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query
        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
     );
     log(`  statements by time (all of the phase, ${lagResult.appended} events appended):`);

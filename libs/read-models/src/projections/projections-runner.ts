@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { EVENTS_CHANNEL, subscriberLockKey, UpcasterRegistry } from '@zhuqi/event-store';
 import { Client, Pool, PoolClient } from 'pg';
 import { performance } from 'node:perf_hooks';
-import { applyBatch, BatchTimings, compareLogPoints, LogPoint, readLog } from './projection-batch';
+import { applyStreams, BatchTimings, compareLogPoints, LogPoint, readLogWithStreams } from './projection-batch';
 import { LIVE_TABLES, StreamProjection } from './stream-projection';
 
 export interface ProjectionsRunnerOptions {
@@ -188,18 +188,21 @@ export class ProjectionsRunner {
       took('begin, locks, checkpoints');
       let handled = 0;
       let more = false;
+      const checkpoints: string[] = [];
       for (let i = 0; i < groups.length; i += 1) {
         const group = groups[i];
         const next = groups[i + 1];
-        const entries = await readLog(tx, group.point, next?.point ?? null, this.batchSize);
-        took('read log');
+        // the log and the streams it touches in one round trip
+        const types = [...new Set(group.projections.map((p) => p.folder.streamType))];
+        const { entries, rows: events } = await readLogWithStreams(tx, group.point, next?.point ?? null, this.batchSize, types);
+        took('read log and streams');
         if (entries.length === 0) continue;
-        await applyBatch(tx, group.projections, LIVE_TABLES, entries, this.upcasters, timings);
+        await applyStreams(tx, group.projections, LIVE_TABLES, entries, events, this.upcasters, timings);
         mark = performance.now();
         const last = entries[entries.length - 1];
-        await tx.query(
-          `UPDATE subscription_checkpoints SET position = $2, transaction_id = $3::xid8, updated_at = now() WHERE name = ANY($1)`,
-          [group.projections.map((p) => p.name), last.position, last.transactionId],
+        checkpoints.push(
+          `UPDATE subscription_checkpoints SET position = ${Number(last.position)}, transaction_id = ${tx.escapeLiteral(last.transactionId)}::xid8, updated_at = now()
+           WHERE name IN (${group.projections.map((p) => tx.escapeLiteral(p.name)).join(', ')})`,
         );
         handled += entries.length;
         if (entries.length === this.batchSize) more = true;
@@ -207,9 +210,10 @@ export class ProjectionsRunner {
         if (next && compareLogPoints(last, next.point) === 0) next.projections.push(...group.projections);
         else if (next) more = true;
       }
-      took('checkpoints');
-      await tx.query('COMMIT');
-      took('commit');
+      // The checkpoints move with the COMMIT in one round trip (a simple query of several statements: one that
+      // fails stops the rest, and the catch below rolls back).
+      await tx.query([...checkpoints, 'COMMIT'].join(';\n'));
+      took('checkpoints and commit');
       return { handled, more };
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
