@@ -76,7 +76,9 @@ async function startServer(): Promise<() => Promise<void>> {
     if (process.env.BENCH_KEEP !== '1') rmSync(OWN_DATA_DIR, { recursive: true, force: true });
   };
 }
-const ROUNDS = 200;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+/** BENCH_QUERIES=text: only the queries whose label contains it (while working on one). */
+const ONLY = process.env.BENCH_QUERIES;
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 20);
 const LAG_RATE = 1000;
 const QUERY_TARGET_MS = 50;
@@ -478,7 +480,9 @@ async function measureQueries(ref: Ref): Promise<Latency[]> {
   const since = encodeURIComponent(new Date(Date.now() - 180 * DAY).toISOString());
   log(`queries over HTTP (${ROUNDS} each after 10 warm-ups):`);
   const queries: Latency[] = [];
-  const q = async (label: string, path: string, target = false) => queries.push(await latencies(label, path, api, target));
+  const q = async (label: string, path: string, target = false) => {
+    if (!ONLY || label.includes(ONLY)) queries.push(await latencies(label, path, api, target));
+  };
   await q('GET /api/stats/summary, a year', `/stats/summary?from=${from}&to=${to}`, true);
   await q('GET /api/stats/summary, a year by category', `/stats/summary?from=${from}&to=${to}&groupBy=category`, true);
   await q('GET /api/stats/summary, a year by department', `/stats/summary?from=${from}&to=${to}&groupBy=department`, true);
