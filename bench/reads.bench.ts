@@ -30,7 +30,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DEFAULT_DEMO_PASSWORD, seedDemoAccounts } from '@zhuqi/accounts';
 import { migrate, startEmbeddedPostgres } from '@zhuqi/database';
 import { PgEventStore, UpcasterRegistry } from '@zhuqi/event-store';
-import { CASE_LIST_STATISTICS_INDEXES, copyText, ProjectionRebuilder, ProjectionsRunner, readModelProjections } from '@zhuqi/read-models';
+import { CASE_LIST_GRID_INDEXES, CASE_LIST_STATISTICS_INDEXES, copyText, ProjectionRebuilder, ProjectionsRunner, readModelProjections } from '@zhuqi/read-models';
 import { seedReferenceData } from '@zhuqi/reference-data';
 import { DeadlinePolicy } from '@zhuqi/sla';
 import { baseDatabaseUrl, benchDatabaseUrl, casesArg, percentile, round } from './bench-support';
@@ -573,7 +573,8 @@ async function runPhases(pool: Pool, ref: Ref): Promise<void> {
   const file = join(RESULTS, `reads${TAG}.json`);
   const result: Result | undefined = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
   // The kept database has the indexes of the code that built it: bring them to this code's (a rebuild would).
-  for (const statement of CASE_LIST_STATISTICS_INDEXES('read_case_list')) await pool.query(statement);
+  for (const statement of [...CASE_LIST_STATISTICS_INDEXES('read_case_list'), ...CASE_LIST_GRID_INDEXES('read_case_list')]) await pool.query(statement);
+  await pool.query(`DROP INDEX IF EXISTS read_case_list_grid`);
   await pool.query(`ALTER INDEX read_case_search_bigrams SET (gin_pending_list_limit = 128)`);
   // what autovacuum does between runs: the earlier lag phase's intakes leave the search index's pending list
   await pool.query(`VACUUM ANALYZE read_case_search`);
