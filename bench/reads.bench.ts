@@ -30,7 +30,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DEFAULT_DEMO_PASSWORD, seedDemoAccounts } from '@zhuqi/accounts';
 import { migrate, startEmbeddedPostgres } from '@zhuqi/database';
 import { PgEventStore, UpcasterRegistry } from '@zhuqi/event-store';
-import { CASE_LIST_STATISTICS_INDEXES, copyText, ProjectionRebuilder, ProjectionsRunner, readModelProjections } from '@zhuqi/read-models';
+import { CASE_LIST_GRID_INDEXES, CASE_LIST_STATISTICS_INDEXES, copyText, ProjectionRebuilder, ProjectionsRunner, readModelProjections } from '@zhuqi/read-models';
 import { seedReferenceData } from '@zhuqi/reference-data';
 import { DeadlinePolicy } from '@zhuqi/sla';
 import { baseDatabaseUrl, benchDatabaseUrl, casesArg, percentile, round } from './bench-support';
@@ -43,7 +43,8 @@ const DB = 'bench_reads';
  * shared with other work (other test suites, other benchmarks) their transactions stall the projections.
  */
 const OWN_SERVER = process.env.BENCH_SHARED !== '1';
-const OWN_DATA_DIR = join(__dirname, '..', '.data', 'bench-reads-pg');
+// BENCH_DATA_DIR (with BENCH_PG_PORT): a second server beside a kept one, e.g. a small run while a 1M database is kept
+const OWN_DATA_DIR = process.env.BENCH_DATA_DIR ?? join(__dirname, '..', '.data', 'bench-reads-pg');
 const OWN_PORT = Number(process.env.BENCH_PG_PORT ?? 55_400 + (Array.from(__dirname).reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 997, 7) % 90));
 let url = OWN_SERVER ? `postgres://postgres:postgres@127.0.0.1:${OWN_PORT}/${DB}` : benchDatabaseUrl(DB);
 // read before startApi points DATABASE_URL at the bench database
@@ -75,7 +76,9 @@ async function startServer(): Promise<() => Promise<void>> {
     if (process.env.BENCH_KEEP !== '1') rmSync(OWN_DATA_DIR, { recursive: true, force: true });
   };
 }
-const ROUNDS = 200;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+/** BENCH_QUERIES=text: only the queries whose label contains it (while working on one). */
+const ONLY = process.env.BENCH_QUERIES;
 const LAG_SECONDS = Number(process.env.BENCH_LAG_SECONDS ?? 20);
 const LAG_RATE = 1000;
 const QUERY_TARGET_MS = 50;
@@ -364,6 +367,8 @@ async function runProjections(): Promise<void> {
     // Batches per second, events per batch, time per batch: where a lag comes from.
     const original = runner.processBatch.bind(runner);
     let batches = 0, events = 0, ms = 0, worst = 0;
+    let cpu = process.cpuUsage().user + process.cpuUsage().system;
+    runner.timings = {};
     runner.processBatch = async () => {
       const t0 = performance.now();
       const r = await original();
@@ -373,8 +378,9 @@ async function runProjections(): Promise<void> {
     };
     setInterval(() => {
       log(`  [projections] ${batches} batches/s, ${events} events, ${batches ? round(ms / batches) : 0} ms per batch (worst ${round(worst)})`);
-      log(`    ${JSON.stringify(Object.fromEntries(Object.entries((globalThis as any).__T ?? {}).map(([k, v]) => [k, round(v as number)])))}`);
-      (globalThis as any).__T = {};
+      log(`    ms per step: ${JSON.stringify(Object.fromEntries(Object.entries(runner.timings ?? {}).map(([k, v]) => [k, round(v)])))}; CPU ${round((process.cpuUsage().user + process.cpuUsage().system - cpu) / 1000)} ms`);
+      runner.timings = {};
+      cpu = process.cpuUsage().user + process.cpuUsage().system;
       batches = events = ms = worst = 0;
     }, 1000).unref();
   }
@@ -394,9 +400,14 @@ async function lag(pool: Pool, ref: Ref): Promise<{ p50: number; p99: number; ma
   const watcher = (async () => {
     while (running || pending.size > 0) {
       if (pending.size > 0) {
+        // The lowest checkpoint read once, then one index probe per pending event: the watcher's own cost
+        // (a correlated read of the checkpoints per pending event took ~40 ms of the server's CPU per poll,
+        // taken from the projections it measures).
         const { rows } = await pool.query<{ pos: string }>(
-          `SELECT p.pos FROM unnest($1::bigint[]) p(pos) JOIN events e ON e.global_position = p.pos
-           WHERE (SELECT bool_and((c.transaction_id, c.position) >= (e.transaction_id, e.global_position)) FROM subscription_checkpoints c WHERE c.name = ANY($2))`,
+          `WITH c AS MATERIALIZED (SELECT transaction_id, position FROM subscription_checkpoints WHERE name = ANY($2) ORDER BY transaction_id, position LIMIT 1)
+           SELECT e.global_position AS pos FROM c, events e
+           WHERE e.global_position = ANY($1::bigint[]) AND (c.transaction_id, c.position) >= (e.transaction_id, e.global_position)
+             AND (SELECT count(*) FROM subscription_checkpoints WHERE name = ANY($2)) = ${ALL.length}`,
           [[...pending.keys()], ALL],
         );
         const now = performance.now();
@@ -469,7 +480,9 @@ async function measureQueries(ref: Ref): Promise<Latency[]> {
   const since = encodeURIComponent(new Date(Date.now() - 180 * DAY).toISOString());
   log(`queries over HTTP (${ROUNDS} each after 10 warm-ups):`);
   const queries: Latency[] = [];
-  const q = async (label: string, path: string, target = false) => queries.push(await latencies(label, path, api, target));
+  const q = async (label: string, path: string, target = false) => {
+    if (!ONLY || label.includes(ONLY)) queries.push(await latencies(label, path, api, target));
+  };
   await q('GET /api/stats/summary, a year', `/stats/summary?from=${from}&to=${to}`, true);
   await q('GET /api/stats/summary, a year by category', `/stats/summary?from=${from}&to=${to}&groupBy=category`, true);
   await q('GET /api/stats/summary, a year by department', `/stats/summary?from=${from}&to=${to}&groupBy=department`, true);
@@ -493,9 +506,21 @@ async function measureLag(pool: Pool, ref: Ref): Promise<Awaited<ReturnType<type
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`projections process exited (${code})`)));
   });
+  // BENCH_TRACE on a server with pg_stat_statements preloaded: the statements' cost per event of the lag phase
+  const statements = process.env.BENCH_TRACE
+    ? await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`).then(() => pool.query(`SELECT pg_stat_statements_reset()`)).then(() => true, () => false)
+    : false;
   const lagResult = await lag(pool, ref);
   child.send('stop');
   await new Promise((resolve) => child.once('exit', resolve));
+  if (statements) {
+    const { rows } = await pool.query(
+      `SELECT calls, round(total_exec_time::numeric, 1) AS ms, rows, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+    );
+    log(`  statements by time (all of the phase, ${lagResult.appended} events appended):`);
+    for (const r of rows) log(`    ${r.ms} ms  ${r.calls} calls  ${r.rows} rows  ${r.query}`);
+  }
   log(`lag while appending ${lagResult.rate} events/s for ${LAG_SECONDS} s: p50 ${lagResult.p50} ms, p99 ${lagResult.p99} ms, max ${lagResult.max} ms (target p99 < 250 ms)${lagResult.lateAppends ? `; ${lagResult.lateAppends} appends not issued (64 in flight)` : ''} (load ${load()})`);
   return lagResult;
 }
@@ -548,7 +573,8 @@ async function runPhases(pool: Pool, ref: Ref): Promise<void> {
   const file = join(RESULTS, `reads${TAG}.json`);
   const result: Result | undefined = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
   // The kept database has the indexes of the code that built it: bring them to this code's (a rebuild would).
-  for (const statement of CASE_LIST_STATISTICS_INDEXES('read_case_list')) await pool.query(statement);
+  for (const statement of [...CASE_LIST_STATISTICS_INDEXES('read_case_list'), ...CASE_LIST_GRID_INDEXES('read_case_list')]) await pool.query(statement);
+  await pool.query(`DROP INDEX IF EXISTS read_case_list_grid`);
   await pool.query(`ALTER INDEX read_case_search_bigrams SET (gin_pending_list_limit = 128)`);
   // what autovacuum does between runs: the earlier lag phase's intakes leave the search index's pending list
   await pool.query(`VACUUM ANALYZE read_case_search`);
@@ -590,6 +616,8 @@ async function run(): Promise<void> {
   log(`bench:reads — ${CASES} cases into database ${DB} on ${OWN_SERVER ? `its own PostgreSQL (port ${OWN_PORT})` : 'the shared server'} (load average ${load()})`);
   if (PHASES.has('generate')) await prepareDatabase();
   const pool = new Pool({ connectionString: url, max: 16 });
+  // an idle client told of the server's shutdown at the end must not crash the run after its results
+  pool.on('error', () => undefined);
   const ref: Ref = {
     enterprises: (await pool.query(`SELECT id, name, grid_code FROM enterprises ORDER BY id`)).rows,
     categories: (await pool.query(`SELECT code, default_department_code FROM categories ORDER BY code`)).rows,
@@ -606,8 +634,11 @@ async function run(): Promise<void> {
   await pool.query(`VACUUM ANALYZE events`);
   log(`VACUUM ANALYZE events: ${round((performance.now() - t0) / 1000, 1)} s`);
 
-  const copy = copyBaseline(events);
-  log(`COPY baseline: ${events} event rows (${round(copy.fileBytes / 1e9, 2)} GB) in ${copy.seconds} s = ${copy.rowsPerSecond} rows/s (load ${load()})`);
+  // BENCH_PHASES=generate (with BENCH_KEEP=1) builds the database and its read models only: the COPY baseline,
+  // queries and lag are then measured by later runs (BENCH_PHASES=copy,queries,lag …) on the kept database.
+  const full = ['copy', 'queries', 'lag'].every((phase) => PHASES.has(phase));
+  const copy = PHASES.has('copy') ? copyBaseline(events) : { seconds: 0, rowsPerSecond: 0, fileBytes: 0 };
+  if (PHASES.has('copy')) log(`COPY baseline: ${events} event rows (${round(copy.fileBytes / 1e9, 2)} GB) in ${copy.seconds} s = ${copy.rowsPerSecond} rows/s (load ${load()})`);
 
   const upcasters = new UpcasterRegistry();
   const projections = readModelProjections(new DeadlinePolicy());
@@ -623,12 +654,17 @@ async function run(): Promise<void> {
   const rebuildSeconds = (performance.now() - t0) / 1000;
   const rebuildRate = Math.round(report.events / rebuildSeconds);
   const names = projections.map((p) => p.name.replace('read-models.', '')).join(' + ');
-  log(`rebuild (${names}, one pass, swap): ${report.events} events, ${report.streams} streams in ${round(rebuildSeconds)} s = ${rebuildRate} events/s (${round(rebuildRate / copy.rowsPerSecond)}× COPY; target ≥ 30,000) (load ${load()})`);
+  log(`rebuild (${names}, one pass, swap): ${report.events} events, ${report.streams} streams in ${round(rebuildSeconds)} s = ${rebuildRate} events/s (${copy.rowsPerSecond ? `${round(rebuildRate / copy.rowsPerSecond)}× COPY; ` : ''}target ≥ 30,000) (load ${load()})`);
   const sizes = (await pool.query(
     `SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class WHERE relname IN ('events', 'read_case_list', 'read_case_detail', 'read_case_search', 'read_case_facts', 'read_case_stats_daily') ORDER BY relname`,
   )).rows.map((r) => `${r.relname} ${r.size}`);
   log(`  sizes: ${sizes.join(', ')}`);
 
+  if (!full) {
+    log(`BENCH_PHASES=${[...PHASES].join(',')}: generated and rebuilt; results not written (measure the other phases on the kept database)`);
+    await pool.end();
+    return;
+  }
   const queries = await measureQueries(ref);
 
   const lagResult = await measureLag(pool, ref);

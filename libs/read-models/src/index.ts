@@ -1,6 +1,7 @@
 import { CreateReadModels1732300600000 } from './migrations/1732300600000-create-read-models';
 import { CreateCaseSearch1732300800000 } from './migrations/1732300800000-create-case-search';
 import { AddCaseListAssisting1732300900100 } from './migrations/1732300900100-add-case-list-assisting';
+import { CaseListGridIndexes1732300900300 } from './migrations/1732300900300-case-list-grid-indexes';
 import { CreateCaseFacts1732300700000 } from './statistics/1732300700000-create-case-facts';
 import { CreateCaseStatsMonthly1732300900200 } from './statistics/1732300900200-create-case-stats-monthly';
 
@@ -35,7 +36,7 @@ export * from './league-table/league-table.query';
 export * from './exports/export-table';
 export * from './exports/statistics.export';
 export * from './exports/case-list.export';
-export { CreateReadModels1732300600000, CreateCaseFacts1732300700000, CreateCaseSearch1732300800000, AddCaseListAssisting1732300900100, CreateCaseStatsMonthly1732300900200 };
+export { CreateReadModels1732300600000, CreateCaseFacts1732300700000, CreateCaseSearch1732300800000, AddCaseListAssisting1732300900100, CreateCaseStatsMonthly1732300900200, CaseListGridIndexes1732300900300 };
 
-export const READ_MODELS_MIGRATIONS = [CreateReadModels1732300600000, CreateCaseSearch1732300800000, AddCaseListAssisting1732300900100];
+export const READ_MODELS_MIGRATIONS = [CreateReadModels1732300600000, CreateCaseSearch1732300800000, AddCaseListAssisting1732300900100, CaseListGridIndexes1732300900300];
 export const STATISTICS_MIGRATIONS = [CreateCaseFacts1732300700000, CreateCaseStatsMonthly1732300900200];

@@ -71,7 +71,6 @@ export class CaseListProjection extends RowPerStreamProjection<CaseView> {
       `CREATE INDEX ${table}_submitted ON ${table} (submitted_at DESC, id)`,
       `CREATE INDEX ${table}_status ON ${table} (status, submitted_at DESC)`,
       `CREATE INDEX ${table}_department ON ${table} (department_code, status, submitted_at DESC)`,
-      `CREATE INDEX ${table}_grid ON ${table} (grid_code, status)`,
       `CREATE INDEX ${table}_category ON ${table} (category_code, submitted_at DESC)`,
       `CREATE INDEX ${table}_open_due ON ${table} (open_due_at, id) WHERE open_due_at IS NOT NULL`,
       `CREATE INDEX ${table}_supervised ON ${table} (supervision_level) WHERE supervision_level IS NOT NULL`,
@@ -80,6 +79,7 @@ export class CaseListProjection extends RowPerStreamProjection<CaseView> {
       // The statistics' open terms (waiting for 签收 past the response limit, open past the deadline), read
       // from the index alone with the columns they group by; a department's overdue queue.
       ...CASE_LIST_STATISTICS_INDEXES(table),
+      ...CASE_LIST_GRID_INDEXES(table),
       // 全文检索 has its own table, written once per case (read_case_search): a text index here would take
       // new entries at every event of the case.
     ];
@@ -134,6 +134,17 @@ export const CASE_LIST_STATISTICS_INDEXES = (table: string) => [
      INCLUDE (resolution_due_at, category_code, department_code, grid_code, channel) WHERE status = 'dispatched'`,
   `CREATE INDEX IF NOT EXISTS ${table}_handling_due ON ${table} (resolution_due_at)
      INCLUDE (status, response_due_at, category_code, department_code, grid_code, channel) WHERE status IN ('dispatched', 'acknowledged')`,
+];
+
+/**
+ * A grid's cases newest first (a grid worker's list, "grid + since"; its page and its count read this index
+ * alone: with (grid_code, status) a grid and a date range counted 12,879 of 1M cases in ~100–300 ms by
+ * intersecting bitmaps), and a grid's returned cases (the to-do; few rows at any time). Replace
+ * `${table}_grid (grid_code, status)` (dropped by the migration that adds these).
+ */
+export const CASE_LIST_GRID_INDEXES = (table: string) => [
+  `CREATE INDEX IF NOT EXISTS ${table}_grid_submitted ON ${table} (grid_code, submitted_at DESC, id DESC)`,
+  `CREATE INDEX IF NOT EXISTS ${table}_grid_returned ON ${table} (grid_code, updated_at) WHERE status = 'returned'`,
 ];
 
 /** 超期 is judged against this: the response due time until 签收, then the resolution due time until 办结. */

@@ -111,11 +111,14 @@ export async function upsertRows(db: Db, table: string, columns: readonly string
   if (rows.length === 0) return;
   const [key, ...rest] = columns;
   const list = columns.join(', ');
+  // The comparison is an OR of the columns' comparisons, left to right: a row's version (changed by every
+  // event) first spares comparing the rest, e.g. a case's whole detail view as jsonb (read back from TOAST).
+  const compared = [...rest.filter((c) => c === 'version'), ...rest.filter((c) => c !== 'version')];
   await db.query(
     `INSERT INTO ${table} AS t (${list})
      SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json)
      ON CONFLICT (${key}) DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-     WHERE (${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(', ')})`,
+     WHERE (${compared.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(', ')})`,
     [JSON.stringify(rows)],
   );
 }

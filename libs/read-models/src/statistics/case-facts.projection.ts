@@ -195,6 +195,7 @@ export class CaseFactsProjection implements StreamProjection<CaseFact[]> {
     const before = new Map(old.map((r) => [factKey(r), r]));
     const added: FactRow[] = [];
     const removed: FactRow[] = [];
+    const gone: FactRow[] = [];
     const kept = new Set<string>();
     for (const stream of streams) {
       for (const fact of stream.state ?? []) {
@@ -207,37 +208,46 @@ export class CaseFactsProjection implements StreamProjection<CaseFact[]> {
         if (was) removed.push(was);
       }
     }
-    for (const [key, was] of before) if (!kept.has(key)) removed.push(was);
-    if (removed.length > 0) {
-      await db.query(`DELETE FROM ${facts} WHERE (case_id, seq, kind) IN (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[]))`, [
-        removed.map((r) => r.case_id),
-        removed.map((r) => r.seq),
-        removed.map((r) => r.kind),
-      ]);
+    for (const [key, was] of before) {
+      if (kept.has(key)) continue;
+      removed.push(was);
+      gone.push(was);
     }
-    if (added.length > 0) {
-      await db.query(
-        `INSERT INTO ${facts} (${FACT_COLUMNS.join(', ')})
-         SELECT ${FACT_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${facts}, $1::json)`,
-        [JSON.stringify(added.map(({ occurred_ms, ...row }) => ({ ...row, occurred_at: new Date(occurred_ms).toISOString() })))],
-      );
-    }
+    if (added.length === 0 && removed.length === 0) return;
     const change = new RollupCounter();
     for (const r of removed) change.add(r, -1);
     for (const r of added) change.add(r, 1);
-    const rows = change.rows();
-    if (rows.length === 0) return;
-    for (const [table, period, changed] of [
-      [t(CASE_STATS_DAILY_TABLE), 'day', rows],
-      [t(CASE_STATS_MONTHLY_TABLE), 'month', monthly(rows)],
-    ] as const) {
-      await db.query(
-        `INSERT INTO ${table} AS d (dim, ${period}, key, kind, n, n_ok)
-         SELECT dim, ${period}, key, kind, n, n_ok FROM json_populate_recordset(NULL::${table}, $1::json)
-         ON CONFLICT (dim, ${period}, key, kind) DO UPDATE SET n = d.n + EXCLUDED.n, n_ok = d.n_ok + EXCLUDED.n_ok`,
-        [JSON.stringify(changed)],
-      );
-    }
+    const rollup = change.rows();
+    // One statement (one round trip) for the four writes. They touch disjoint rows — facts that left by key,
+    // facts that came or changed (upserted by key), and two rollup tables — so their order within the
+    // statement does not matter.
+    const daily = t(CASE_STATS_DAILY_TABLE);
+    const monthlyTable = t(CASE_STATS_MONTHLY_TABLE);
+    const rollupUpsert = (table: string, period: 'day' | 'month', param: string) =>
+      `INSERT INTO ${table} AS d (dim, ${period}, key, kind, n, n_ok)
+       SELECT dim, ${period}, key, kind, n, n_ok FROM json_populate_recordset(NULL::${table}, ${param}::json)
+       ON CONFLICT (dim, ${period}, key, kind) DO UPDATE SET n = d.n + EXCLUDED.n, n_ok = d.n_ok + EXCLUDED.n_ok`;
+    await db.query(
+      `WITH gone AS (
+         DELETE FROM ${facts} WHERE (case_id, seq, kind) IN (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[]))
+       ), came AS (
+         INSERT INTO ${facts} AS f (${FACT_COLUMNS.join(', ')})
+         SELECT ${FACT_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${facts}, $4::json)
+         ON CONFLICT (case_id, seq, kind) DO UPDATE SET ${FACT_COLUMNS.slice(3).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+       ), daily AS (
+         ${rollupUpsert(daily, 'day', '$5')}
+       ), monthly AS (
+         ${rollupUpsert(monthlyTable, 'month', '$6')}
+       ) SELECT 1`,
+      [
+        gone.map((r) => r.case_id),
+        gone.map((r) => r.seq),
+        gone.map((r) => r.kind),
+        JSON.stringify(added.map(({ occurred_ms, ...row }) => ({ ...row, occurred_at: new Date(occurred_ms).toISOString() }))),
+        JSON.stringify(rollup),
+        JSON.stringify(monthly(rollup)),
+      ],
+    );
   }
 
   /** A rebuild's rollup, counted here as the facts are loaded (per fresh daily table). */

@@ -183,7 +183,7 @@ export class StatisticsQuery {
     const bounds = [period.from, period.to];
     const range = (column: string) =>
       `${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-    const [facts, open, overdue] = await Promise.all([
+    const [facts, open] = await Promise.all([
       // The facts' counts from the rollups: whole months from the monthly one, the days at either end from the
       // daily one (Shanghai days; month groups add the whole-zone rows).
       this.pool.query(
@@ -207,37 +207,61 @@ export class StatisticsQuery {
          ) r GROUP BY 1`,
         [...bounds, groupBy && groupBy !== 'month' ? groupBy : 'total', ...wholeMonths(period)],
       ),
-      // The denominators' open terms: cases whose limit fell in the period and is still unmet now.
-      this.pool.query(
-        `SELECT key, count(*) FILTER (WHERE unack)::int AS "unacknowledgedPastLimit", count(*) FILTER (WHERE past)::int AS "openPastDeadline"
-         FROM (
-           SELECT ${keyColumn(groupBy, 'response_due_at')} AS key, true AS unack, false AS past FROM read_case_list
-             WHERE ${UNACKNOWLEDGED_PAST_LIMIT} AND ${range('response_due_at')}
-           UNION ALL
-           SELECT ${keyColumn(groupBy, 'resolution_due_at')}, false, true FROM read_case_list
-             WHERE ${OPEN_PAST_DEADLINE} AND ${range('resolution_due_at')}
-         ) t GROUP BY key`,
-        bounds,
-      ),
-      // 超期数 is "now", whatever the period; by month it falls in the month of its deadline.
-      this.pool.query(
-        // (as two disjoint parts, each read from its partial index alone)
-        `SELECT key, count(*)::int AS "overdueNow" FROM (
-           SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} AS key FROM read_case_list WHERE ${UNACKNOWLEDGED_PAST_LIMIT}
-           UNION ALL
-           SELECT ${keyColumn(groupBy, 'coalesce(resolution_due_at, response_due_at)')} FROM read_case_list
-             WHERE ${OPEN_PAST_DEADLINE} AND (status <> 'dispatched' OR response_due_at IS NULL OR response_due_at >= now())
-         ) o GROUP BY 1`,
-      ),
+      this.openCounts(period, groupBy),
     ]);
     const out = new Map<string, StatCounts>();
-    for (const row of [...facts.rows, ...open.rows, ...overdue.rows]) {
+    for (const row of [...facts.rows, ...open]) {
       const key = row.key ?? '';
       const counts = out.get(key) ?? emptyCounts();
       for (const [name, value] of Object.entries(row)) if (name !== 'key') (counts as unknown as Record<string, number>)[name] = (value as number | null) ?? 0;
       out.set(key, counts);
     }
     return out;
+  }
+
+  /**
+   * The open cases' terms per group key, from one pass over the open cases past a due time (the two partial
+   * indexes, read alone): the denominators' open terms — waiting for 签收 past a response limit that fell in
+   * the period, open past a deadline that fell in it — and 超期数 now, whatever the period (by month: the
+   * month of its deadline). Each index range is read once for all three (it was read twice, once for the
+   * period's terms and once for 超期数).
+   */
+  private async openCounts(period: StatPeriod, groupBy?: GroupBy): Promise<Array<{ key: string; unacknowledgedPastLimit: number; openPastDeadline: number; overdueNow: number }>> {
+    const inPeriod = (column: string) =>
+      `(${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'))`;
+    // By month the terms fall in the month of different due times: grouped by a truncated timestamp (cheaper
+    // per row than to_char), named after grouping.
+    const byMonth = groupBy === 'month';
+    const key = (column: string) => (byMonth ? `date_trunc('month', ${column} AT TIME ZONE 'Asia/Shanghai')` : keyColumn(groupBy, column));
+    const overdueKey = key('coalesce(resolution_due_at, response_due_at)');
+    const open = `
+         -- waiting for 签收 past the response limit: 超期 now, and a term when that limit fell in the period
+         SELECT ${key('response_due_at')} AS term_key, ${overdueKey} AS overdue_key, ${inPeriod('response_due_at')} AS unack, false AS past, true AS overdue
+         FROM read_case_list WHERE ${UNACKNOWLEDGED_PAST_LIMIT}
+         UNION ALL
+         -- open past the deadline: a term when it fell in the period; 超期 now unless counted above already
+         SELECT ${key('resolution_due_at')}, ${overdueKey}, false, ${inPeriod('resolution_due_at')},
+                status <> 'dispatched' OR response_due_at IS NULL OR response_due_at >= now()
+         FROM read_case_list WHERE ${OPEN_PAST_DEADLINE}`;
+    // By month the terms and 超期 fall in different months of one case: two grouping sets of the same pass
+    // (a CTE read twice took twice as long), summed per month after.
+    const { rows } = await this.pool.query(
+      byMonth
+        ? `SELECT to_char(key, 'YYYY-MM') AS key, sum(unack)::int AS "unacknowledgedPastLimit", sum(past)::int AS "openPastDeadline", sum(overdue)::int AS "overdueNow"
+           FROM (
+             SELECT CASE WHEN GROUPING(term_key) = 0 THEN term_key ELSE overdue_key END AS key,
+                    CASE WHEN GROUPING(term_key) = 0 THEN count(*) FILTER (WHERE unack) ELSE 0 END AS unack,
+                    CASE WHEN GROUPING(term_key) = 0 THEN count(*) FILTER (WHERE past) ELSE 0 END AS past,
+                    CASE WHEN GROUPING(term_key) = 0 THEN 0 ELSE count(*) FILTER (WHERE overdue) END AS overdue
+             FROM (${open}) o GROUP BY GROUPING SETS ((term_key), (overdue_key))
+           ) k GROUP BY 1`
+        : `SELECT term_key AS key, count(*) FILTER (WHERE unack)::int AS "unacknowledgedPastLimit", count(*) FILTER (WHERE past)::int AS "openPastDeadline",
+                  count(*) FILTER (WHERE overdue)::int AS "overdueNow"
+           FROM (${open}) o GROUP BY 1`,
+      [period.from, period.to],
+    );
+    // a group with none of the three would add an empty row the former queries did not answer
+    return rows.filter((r) => r.unacknowledgedPastLimit > 0 || r.openPastDeadline > 0 || r.overdueNow > 0);
   }
 
   async summary(period: StatPeriod, groupBy?: GroupBy): Promise<StatSummary> {
