@@ -532,8 +532,8 @@ type Result = {
   cases: number;
   events: number;
   generate: { seconds: number; eventsPerSecond: number };
-  copyBaseline: { seconds: number; rowsPerSecond: number; fileBytes: number };
-  rebuild: { projections: string; seconds: number; eventsPerSecond: number; ratioToCopy: number; target: number; phases?: unknown; cpu?: { nodePer100kEvents: number; pgPer100kEvents: number | null } };
+  copyBaseline: { seconds: number; rowsPerSecond: number; fileBytes: number; rows?: number };
+  rebuild: { projections: string; events?: number; seconds: number; eventsPerSecond: number; ratioToCopy: number; target: number; phases?: unknown; cpu?: { nodePer100kEvents: number; pgPer100kEvents: number | null } };
   sizes: string[];
   queries: Latency[];
   lag: Awaited<ReturnType<typeof lag>> & { target: { p99: number; rate: number } };
@@ -555,8 +555,8 @@ function writeResults(result: Result): void {
       `| measure | value |`,
       `|---|---|`,
       `| generate (COPY into events) | ${result.generate.eventsPerSecond} events/s |`,
-      `| COPY baseline (same event rows, plain table, psql \\copy) | ${copy.rowsPerSecond} rows/s |`,
-      `| projection rebuild (${rebuild.projections}; one pass, swap) | ${rebuild.eventsPerSecond} events/s (${rebuild.ratioToCopy}× COPY; target ≥ 30,000); ${cpuText(rebuild.cpu)} |`,
+      `| COPY baseline (same event rows, plain table, psql \\copy) | ${copy.rowsPerSecond} rows/s (${(copy.rows ?? result.events).toLocaleString('en')} rows) |`,
+      `| projection rebuild (${rebuild.projections}; one pass, swap) | ${rebuild.eventsPerSecond} events/s over ${(rebuild.events ?? result.events).toLocaleString('en')} events (${rebuild.ratioToCopy}× COPY; target ≥ 30,000); ${cpuText(rebuild.cpu)} |`,
       ...queries.map((x) => `| ${x.label}${x.matches !== undefined ? ` — ${x.matches} matching` : ''} | p50 ${x.p50} ms, p99 ${x.p99} ms${x.target ? ` (target p99 < 50: ${x.target})` : ''} |`),
       `| projection lag, all ${ALL.length} projections, at ${l.rate} events/s appended for ${LAG_SECONDS} s | p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (target p99 < 250) |`,
       '',
@@ -582,7 +582,7 @@ async function runPhases(pool: Pool, ref: Ref): Promise<void> {
     const events = Number((await pool.query(`SELECT count(*) AS n FROM events`)).rows[0].n);
     const copy = copyBaseline(events);
     log(`COPY baseline: ${events} event rows (${round(copy.fileBytes / 1e9, 2)} GB) in ${copy.seconds} s = ${copy.rowsPerSecond} rows/s (load ${load()})`);
-    if (result) result.copyBaseline = copy;
+    if (result) result.copyBaseline = { ...copy, rows: events };
   }
   if (PHASES.has('rebuild')) {
     const { report, seconds, rate, cpu } = await measuredRebuild(pool);
@@ -591,7 +591,7 @@ async function runPhases(pool: Pool, ref: Ref): Promise<void> {
       `rebuild: ${report.events} events in ${round(seconds)} s = ${rate} events/s${copyRate ? ` (${round(rate / copyRate)}× COPY of ${copyRate} rows/s)` : ''}; ` +
         `${cpuText(cpu)}; ${JSON.stringify(report.phases)} (load ${load()})`,
     );
-    if (result) result.rebuild = { ...result.rebuild, seconds: round(seconds), eventsPerSecond: rate, ratioToCopy: round(rate / result.copyBaseline.rowsPerSecond), phases: report.phases, cpu };
+    if (result) result.rebuild = { ...result.rebuild, events: report.events, seconds: round(seconds), eventsPerSecond: rate, ratioToCopy: round(rate / result.copyBaseline.rowsPerSecond), phases: report.phases, cpu };
   }
   if (PHASES.has('queries')) {
     const queries = await measureQueries(ref);
@@ -665,8 +665,8 @@ async function run(): Promise<void> {
     cases: CASES,
     events,
     generate: { seconds: round(generateSeconds), eventsPerSecond: Math.round(events / generateSeconds) },
-    copyBaseline: copy,
-    rebuild: { projections: names, seconds: round(rebuildSeconds), eventsPerSecond: rebuildRate, ratioToCopy: round(rebuildRate / copy.rowsPerSecond), target: 30_000, phases: report.phases, cpu },
+    copyBaseline: { ...copy, rows: events },
+    rebuild: { projections: names, events: report.events, seconds: round(rebuildSeconds), eventsPerSecond: rebuildRate, ratioToCopy: round(rebuildRate / copy.rowsPerSecond), target: 30_000, phases: report.phases, cpu },
     sizes,
     queries,
     lag: { ...lagResult, target: { p99: 250, rate: LAG_RATE } },
