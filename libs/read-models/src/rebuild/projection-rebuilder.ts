@@ -248,14 +248,14 @@ export class ProjectionRebuilder {
       await flush(true);
       await Promise.all(inFlight);
       await reader.query('COMMIT');
-      return streams;
     } catch (error) {
-      await reader.query('ROLLBACK').catch(() => undefined);
       await Promise.allSettled(inFlight);
+      // A COPY cut short leaves the connection mid-protocol: closed, not returned to the pool.
+      reader.release(error as Error);
       throw error;
-    } finally {
-      reader.release();
     }
+    reader.release();
+    return streams;
   }
 
   /**
