@@ -33,7 +33,7 @@ import { PgEventStore, UpcasterRegistry } from '@zhuqi/event-store';
 import { CASE_LIST_GRID_INDEXES, CASE_LIST_STATISTICS_INDEXES, copyText, ProjectionRebuilder, ProjectionsRunner, readModelProjections } from '@zhuqi/read-models';
 import { seedReferenceData } from '@zhuqi/reference-data';
 import { DeadlinePolicy } from '@zhuqi/sla';
-import { baseDatabaseUrl, benchDatabaseUrl, casesArg, percentile, round } from './bench-support';
+import { baseDatabaseUrl, benchDatabaseUrl, casesArg, percentile, processCpuSeconds, round, serverCpuSeconds } from './bench-support';
 
 const CASES = casesArg();
 const DB = 'bench_reads';
@@ -294,6 +294,31 @@ function copyBaseline(events: number): { seconds: number; rowsPerSecond: number;
   }
 }
 
+/**
+ * The rebuild of every projection, timed, with the CPU seconds it cost this process (the fold) and the
+ * PostgreSQL server (reads, COPYs, index builds; own server only): per 100,000 events, contention on a
+ * shared machine moves these far less than the wall clock.
+ */
+async function measuredRebuild(pool: Pool, onProgress: (p: { done: number; total: number }, seconds: number) => void = () => undefined) {
+  const projections = readModelProjections(new DeadlinePolicy());
+  const t0 = performance.now();
+  const node0 = processCpuSeconds();
+  const pg0 = OWN_SERVER ? serverCpuSeconds(OWN_DATA_DIR) : null;
+  const report = await new ProjectionRebuilder(pool, new UpcasterRegistry()).rebuild(projections, (p) => onProgress(p, (performance.now() - t0) / 1000));
+  const seconds = (performance.now() - t0) / 1000;
+  const nodeCpu = processCpuSeconds() - node0;
+  const pg1 = OWN_SERVER ? serverCpuSeconds(OWN_DATA_DIR) : null;
+  const pgCpu = pg0 !== null && pg1 !== null ? pg1 - pg0 : null;
+  const per100k = (cpu: number) => round((cpu / Math.max(1, report.events)) * 100_000);
+  const cpu = { nodeSeconds: round(nodeCpu, 1), pgSeconds: pgCpu === null ? null : round(pgCpu, 1), nodePer100kEvents: per100k(nodeCpu), pgPer100kEvents: pgCpu === null ? null : per100k(pgCpu) };
+  const names = projections.map((p) => p.name.replace('read-models.', '')).join(' + ');
+  return { report, names, seconds, rate: Math.round(report.events / seconds), cpu };
+}
+
+/** CPU per 100,000 events as a phrase. */
+const cpuText = (cpu?: { nodePer100kEvents: number; pgPer100kEvents: number | null }) =>
+  cpu ? `CPU per 100,000 events: Node ${cpu.nodePer100kEvents} s, PostgreSQL ${cpu.pgPer100kEvents ?? 'n/a'} s` : 'CPU not measured';
+
 interface Latency {
   label: string;
   p50: number;
@@ -532,8 +557,8 @@ type Result = {
   cases: number;
   events: number;
   generate: { seconds: number; eventsPerSecond: number };
-  copyBaseline: { seconds: number; rowsPerSecond: number; fileBytes: number };
-  rebuild: { projections: string; seconds: number; eventsPerSecond: number; ratioToCopy: number; target: number; phases?: unknown };
+  copyBaseline: { seconds: number; rowsPerSecond: number; fileBytes: number; rows?: number };
+  rebuild: { projections: string; events?: number; seconds: number; eventsPerSecond: number; ratioToCopy: number; target: number; phases?: unknown; cpu?: { nodePer100kEvents: number; pgPer100kEvents: number | null } };
   sizes: string[];
   queries: Latency[];
   lag: Awaited<ReturnType<typeof lag>> & { target: { p99: number; rate: number } };
@@ -555,8 +580,8 @@ function writeResults(result: Result): void {
       `| measure | value |`,
       `|---|---|`,
       `| generate (COPY into events) | ${result.generate.eventsPerSecond} events/s |`,
-      `| COPY baseline (same event rows, plain table, psql \\copy) | ${copy.rowsPerSecond} rows/s |`,
-      `| projection rebuild (${rebuild.projections}; one pass, swap) | ${rebuild.eventsPerSecond} events/s (${rebuild.ratioToCopy}× COPY; target ≥ 30,000) |`,
+      `| COPY baseline (same event rows, plain table, psql \\copy) | ${copy.rowsPerSecond} rows/s (${(copy.rows ?? result.events).toLocaleString('en')} rows) |`,
+      `| projection rebuild (${rebuild.projections}; one pass, swap) | ${rebuild.eventsPerSecond} events/s over ${(rebuild.events ?? result.events).toLocaleString('en')} events (${rebuild.ratioToCopy}× COPY; target ≥ 30,000); ${cpuText(rebuild.cpu)} |`,
       ...queries.map((x) => `| ${x.label}${x.matches !== undefined ? ` — ${x.matches} matching` : ''} | p50 ${x.p50} ms, p99 ${x.p99} ms${x.target ? ` (target p99 < 50: ${x.target})` : ''} |`),
       `| projection lag, all ${ALL.length} projections, at ${l.rate} events/s appended for ${LAG_SECONDS} s | p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (target p99 < 250) |`,
       '',
@@ -579,13 +604,20 @@ async function runPhases(pool: Pool, ref: Ref): Promise<void> {
   // what autovacuum does between runs: the earlier lag phase's intakes leave the search index's pending list
   await pool.query(`VACUUM ANALYZE read_case_search`);
   await pool.query(`VACUUM ANALYZE read_case_list`);
+  if (PHASES.has('copy')) {
+    const events = Number((await pool.query(`SELECT count(*) AS n FROM events`)).rows[0].n);
+    const copy = copyBaseline(events);
+    log(`COPY baseline: ${events} event rows (${round(copy.fileBytes / 1e9, 2)} GB) in ${copy.seconds} s = ${copy.rowsPerSecond} rows/s (load ${load()})`);
+    if (result) result.copyBaseline = { ...copy, rows: events };
+  }
   if (PHASES.has('rebuild')) {
-    const t0 = performance.now();
-    const report = await new ProjectionRebuilder(pool, new UpcasterRegistry()).rebuild(readModelProjections(new DeadlinePolicy()));
-    const seconds = (performance.now() - t0) / 1000;
-    const rate = Math.round(report.events / seconds);
-    log(`rebuild: ${report.events} events in ${round(seconds)} s = ${rate} events/s ${JSON.stringify(report.phases)} (load ${load()})`);
-    if (result) result.rebuild = { ...result.rebuild, seconds: round(seconds), eventsPerSecond: rate, ratioToCopy: round(rate / result.copyBaseline.rowsPerSecond), phases: report.phases };
+    const { report, seconds, rate, cpu } = await measuredRebuild(pool);
+    const copyRate = result?.copyBaseline.rowsPerSecond;
+    log(
+      `rebuild: ${report.events} events in ${round(seconds)} s = ${rate} events/s${copyRate ? ` (${round(rate / copyRate)}× COPY of ${copyRate} rows/s)` : ''}; ` +
+        `${cpuText(cpu)}; ${JSON.stringify(report.phases)} (load ${load()})`,
+    );
+    if (result) result.rebuild = { ...result.rebuild, events: report.events, seconds: round(seconds), eventsPerSecond: rate, ratioToCopy: round(rate / result.copyBaseline.rowsPerSecond), phases: report.phases, cpu };
   }
   if (PHASES.has('queries')) {
     const queries = await measureQueries(ref);
@@ -640,21 +672,17 @@ async function run(): Promise<void> {
   const copy = PHASES.has('copy') ? copyBaseline(events) : { seconds: 0, rowsPerSecond: 0, fileBytes: 0 };
   if (PHASES.has('copy')) log(`COPY baseline: ${events} event rows (${round(copy.fileBytes / 1e9, 2)} GB) in ${copy.seconds} s = ${copy.rowsPerSecond} rows/s (load ${load()})`);
 
-  const upcasters = new UpcasterRegistry();
-  const projections = readModelProjections(new DeadlinePolicy());
-  const rebuilder = new ProjectionRebuilder(pool, upcasters);
-  t0 = performance.now();
   let shown = -1;
-  const report = await rebuilder.rebuild(projections, ({ done, total }) => {
+  const { report, names, seconds: rebuildSeconds, rate: rebuildRate, cpu } = await measuredRebuild(pool, ({ done, total }, seconds) => {
     const tenth = Math.floor((done / Math.max(1, total)) * 10);
     if (tenth === shown) return;
     shown = tenth;
-    log(`  rebuild ${done}/${total} events folded (${Math.round((performance.now() - t0) / 1000)} s)`);
+    log(`  rebuild ${done}/${total} events folded (${Math.round(seconds)} s)`);
   });
-  const rebuildSeconds = (performance.now() - t0) / 1000;
-  const rebuildRate = Math.round(report.events / rebuildSeconds);
-  const names = projections.map((p) => p.name.replace('read-models.', '')).join(' + ');
-  log(`rebuild (${names}, one pass, swap): ${report.events} events, ${report.streams} streams in ${round(rebuildSeconds)} s = ${rebuildRate} events/s (${copy.rowsPerSecond ? `${round(rebuildRate / copy.rowsPerSecond)}× COPY; ` : ''}target ≥ 30,000) (load ${load()})`);
+  log(
+    `rebuild (${names}, one pass, swap): ${report.events} events, ${report.streams} streams in ${round(rebuildSeconds)} s = ${rebuildRate} events/s ` +
+      `(${copy.rowsPerSecond ? `${round(rebuildRate / copy.rowsPerSecond)}× COPY; ` : ''}target ≥ 30,000); ${cpuText(cpu)}; ${JSON.stringify(report.phases)} (load ${load()})`,
+  );
   const sizes = (await pool.query(
     `SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class WHERE relname IN ('events', 'read_case_list', 'read_case_detail', 'read_case_search', 'read_case_facts', 'read_case_stats_daily') ORDER BY relname`,
   )).rows.map((r) => `${r.relname} ${r.size}`);
@@ -673,8 +701,8 @@ async function run(): Promise<void> {
     cases: CASES,
     events,
     generate: { seconds: round(generateSeconds), eventsPerSecond: Math.round(events / generateSeconds) },
-    copyBaseline: copy,
-    rebuild: { projections: names, seconds: round(rebuildSeconds), eventsPerSecond: rebuildRate, ratioToCopy: round(rebuildRate / copy.rowsPerSecond), target: 30_000, phases: report.phases },
+    copyBaseline: { ...copy, rows: events },
+    rebuild: { projections: names, events: report.events, seconds: round(rebuildSeconds), eventsPerSecond: rebuildRate, ratioToCopy: round(rebuildRate / copy.rowsPerSecond), target: 30_000, phases: report.phases, cpu },
     sizes,
     queries,
     lag: { ...lagResult, target: { p99: 250, rate: LAG_RATE } },

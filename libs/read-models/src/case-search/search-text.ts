@@ -19,8 +19,27 @@ export function foldSearchText(text: string): string {
 
 /** The distinct bigrams of an already folded text, sorted (one stored form for live and rebuilt rows). */
 export function bigramsOf(folded: string): string[] {
+  if (!/[\uD800-\uDFFF]/.test(folded)) return bmpBigramsOf(folded);
   const chars = [...folded];
   const set = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i += 1) set.add(chars[i] + chars[i + 1]);
   return [...set].sort();
+}
+
+/**
+ * The same for a text without surrogate pairs (nearly every text; a rebuild computes this for every case):
+ * each bigram as one number (two UTF-16 units), sorted numerically, which is the order of the strings.
+ */
+function bmpBigramsOf(folded: string): string[] {
+  const n = folded.length - 1;
+  if (n < 1) return [];
+  const codes = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) codes[i] = folded.charCodeAt(i) * 65_536 + folded.charCodeAt(i + 1);
+  codes.sort();
+  const out: string[] = [];
+  for (let i = 0; i < n; i += 1) {
+    if (i > 0 && codes[i] === codes[i - 1]) continue;
+    out.push(String.fromCharCode(Math.floor(codes[i] / 65_536), codes[i] % 65_536));
+  }
+  return out;
 }

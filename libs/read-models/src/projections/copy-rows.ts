@@ -31,12 +31,19 @@ export function arrayLiteral(values: readonly string[]): string {
  * objects as JSON for jsonb, string arrays for text[]).
  */
 export async function copyRows(client: PoolClient, table: string, columns: readonly string[], rows: readonly Record<string, Value>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const lines: string[] = new Array(rows.length);
+  let text = '';
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i];
-    lines[i] = `${columns.map((c) => copyText(row[c])).join('\t')}\n`;
+    text += copyText(row[columns[0]]);
+    for (let c = 1; c < columns.length; c += 1) text += `\t${copyText(row[columns[c]])}`;
+    text += '\n';
   }
+  await copyLines(client, table, columns, text);
+}
+
+/** Appends rows already in COPY's text format (one line each, `\n`-terminated) to `table`. */
+export async function copyLines(client: PoolClient, table: string, columns: readonly string[], text: string): Promise<void> {
+  if (text.length === 0) return;
   const sink = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from([lines.join('')]), sink);
+  await pipeline(Readable.from([Buffer.from(text)]), sink);
 }

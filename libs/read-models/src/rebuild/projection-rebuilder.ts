@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { subscriberLockKey, UpcasterRegistry } from '@zhuqi/event-store';
+import { RecordedEvent, subscriberLockKey, UpcasterRegistry } from '@zhuqi/event-store';
 import { Pool, PoolClient } from 'pg';
 import { applyBatch, LogPoint, readLog, visibleEnd } from '../projections/projection-batch';
-import { EVENT_COLUMNS, EventRow, toRecorded } from '../projections/stream-events';
 import { StreamFolder, StreamProjection, TableNames } from '../projections/stream-projection';
+import { copyOutEvents } from './copy-out-events';
 
 export { LogPoint } from '../projections/projection-batch';
 
@@ -24,8 +24,6 @@ export interface RebuildReport {
   phases: { foldMs: number; finishMs: number; indexMs: number; swapMs: number };
 }
 
-/** Rows fetched from the log per round trip. */
-const FETCH = 5000;
 /** Streams per COPY into a fresh table. */
 const LOAD_STREAMS = 2000;
 /** COPYs in flight while the next streams are read and folded. */
@@ -124,6 +122,21 @@ export class ProjectionRebuilder {
       for (const table of p.tables) await this.pool.query(`DROP TABLE IF EXISTS ${t(table.name)}`);
       for (const ddl of p.createTables(t)) await this.pool.query(ddl);
     }
+    // Primary keys are built after the load like the other indexes (one sort instead of a b-tree insert per
+    // row): dropped from the fresh tables now, added back under the same names before the swap.
+    const keys: string[] = [];
+    for (const p of projections) {
+      for (const table of p.tables) {
+        const { rows } = await this.pool.query<{ conname: string; def: string }>(
+          `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'`,
+          [t(table.name)],
+        );
+        for (const { conname, def } of rows) {
+          await this.pool.query(`ALTER TABLE ${t(table.name)} DROP CONSTRAINT ${conname}`);
+          keys.push(`ALTER TABLE ${t(table.name)} ADD CONSTRAINT ${conname} ${def}`);
+        }
+      }
+    }
     const byType = new Map<string, StreamProjection[]>();
     for (const p of projections) byType.set(p.folder.streamType, [...(byType.get(p.folder.streamType) ?? []), p]);
     let events = 0;
@@ -149,8 +162,11 @@ export class ProjectionRebuilder {
     } finally {
       finisher.release();
     }
-    // Index builds on two connections at once (a GIN build is single-threaded), slowest first; then statistics.
-    const statements = projections.flatMap((p) => p.createIndexes(t)).sort((a, b) => Number(/USING gin/i.test(b)) - Number(/USING gin/i.test(a)));
+    // Index builds on two connections at once (a GIN build is single-threaded), slowest first (GIN, then the
+    // primary keys: the swap's catch-up upserts need them); then statistics.
+    const indexes = projections.flatMap((p) => p.createIndexes(t));
+    const gin = indexes.filter((ddl) => /USING gin/i.test(ddl));
+    const statements = [...gin, ...keys, ...indexes.filter((ddl) => !gin.includes(ddl))];
     // VACUUM too, not only ANALYZE: it marks the freshly loaded pages all-visible, without which the
     // statistics' counts over partial indexes are not index-only (until autovacuum passes).
     statements.push(...projections.flatMap((p) => p.tables.map((table) => `VACUUM ANALYZE ${t(table.name)}`)));
@@ -170,7 +186,7 @@ export class ProjectionRebuilder {
     return { events, streams, phases: { foldMs: folded - started, finishMs: finished - folded, indexMs: Date.now() - finished } };
   }
 
-  /** One pass over a stream type in (stream, version) order through a read-only cursor. */
+  /** One pass over a stream type in (stream, version) order, read with COPY in a read-only transaction. */
   private async foldAll(
     streamType: string,
     projections: StreamProjection[],
@@ -208,33 +224,17 @@ export class ProjectionRebuilder {
     // A read-only transaction takes no transaction id: it holds back neither the log nor its followers.
     await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
-      await reader.query(
-        `DECLARE rebuild_cursor NO SCROLL CURSOR FOR
-         SELECT ${EVENT_COLUMNS} FROM events e
-         WHERE e.stream_type = ${literal(streamType)} AND ${bound}
-         ORDER BY e.stream_id, e.version`,
-      );
-      let carry: ReturnType<typeof toRecorded>[] = [];
-      const emit = (stream: ReturnType<typeof toRecorded>[]) => {
+      let carry: RecordedEvent[] = [];
+      const emit = (stream: RecordedEvent[]) => {
         streams += 1;
         for (const folder of folders) {
           const state = folder.fold(stream);
           if (state !== undefined) states.get(folder)!.push(state);
         }
       };
-      // The next rows are fetched (and parsed) while these are folded.
-      const fetchNext = () => {
-        const fetched = reader.query<EventRow>(`FETCH ${FETCH} FROM rebuild_cursor`);
-        fetched.catch(() => undefined); // a failure surfaces where it is awaited
-        return fetched;
-      };
-      let next = fetchNext();
-      for (;;) {
-        const { rows } = await next;
-        if (rows.length === 0) break;
-        next = fetchNext();
-        for (const row of rows) {
-          const event = toRecorded(row, this.upcasters);
+      // PostgreSQL keeps sending (into the socket's buffers) while a chunk is folded.
+      await copyOutEvents(reader, `e.stream_type = ${literal(streamType)} AND ${bound}`, this.upcasters, async (events) => {
+        for (const event of events) {
           if (carry.length > 0 && carry[0].streamId !== event.streamId) {
             emit(carry);
             carry = [];
@@ -242,20 +242,20 @@ export class ProjectionRebuilder {
           carry.push(event);
         }
         await flush(false);
-        progressed(rows.length);
-      }
+        progressed(events.length);
+      });
       if (carry.length > 0) emit(carry);
       await flush(true);
       await Promise.all(inFlight);
       await reader.query('COMMIT');
-      return streams;
     } catch (error) {
-      await reader.query('ROLLBACK').catch(() => undefined);
       await Promise.allSettled(inFlight);
+      // A COPY cut short leaves the connection mid-protocol: closed, not returned to the pool.
+      reader.release(error as Error);
       throw error;
-    } finally {
-      reader.release();
     }
+    reader.release();
+    return streams;
   }
 
   /**

@@ -40,7 +40,11 @@ export function caseFacts(events: readonly RecordedEvent[]): CaseFact[] {
   let base: Omit<CaseFact, 'seq' | 'kind' | 'occurredAt' | 'ok'> | undefined;
   let assigned = false;
   const add = (e: RecordedEvent, kind: FactKind, ok: boolean | null = null) => {
-    if (base) facts.push({ ...base, seq: e.version, kind, occurredAt: e.occurredAt, ok });
+    // spelled out rather than spread: a rebuild makes ~7 facts per case
+    if (base) {
+      const { caseId, caseNo, categoryCode, departmentCode, gridCode, channel } = base;
+      facts.push({ caseId, caseNo, categoryCode, departmentCode, gridCode, channel, seq: e.version, kind, occurredAt: e.occurredAt, ok });
+    }
   };
   for (const e of events) {
     const d = e.data as Data;
