@@ -87,15 +87,23 @@ export class TimerBatcher {
   }
 
   private async run(batch: Pending[]): Promise<void> {
-    // One timer per case in the statement; a second one of the same case goes the ordinary way.
+    // One timer per case in the statement; a second one of the same case goes the ordinary way once the
+    // batch is written (not alongside it, where it would only make the batch conflict with itself).
     const first = new Map<string, Pending>();
     const others: Pending[] = [];
     for (const p of batch) {
       if (first.has(p.caseId)) others.push(p);
       else first.set(p.caseId, p);
     }
-    for (const p of others) this.one(p);
     const mine = [...first.values()];
+    try {
+      await this.decideAndAppend(mine);
+    } finally {
+      for (const p of others) this.one(p);
+    }
+  }
+
+  private async decideAndAppend(mine: Pending[]): Promise<void> {
     try {
       // Categories come from the reference-data cache: no query per batch.
       const ctx = await this.policy.decisionContext();
