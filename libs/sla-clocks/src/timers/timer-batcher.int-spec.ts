@@ -9,6 +9,7 @@ import { PlatformModule } from '@zhuqi/platform';
 import { Pool } from 'pg';
 import { TimerBatcher, TimerBatcherOptions } from './timer-batcher';
 import { SLA_ACTOR, toNestCommand } from './timer-processor';
+import { dispatchedCase } from './testing-cases';
 
 @Module({ imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, CasesModule] })
 class BatcherTestModule {}
@@ -36,36 +37,8 @@ describe('TimerBatcher (real PostgreSQL)', () => {
 
   /** A case dispatched 10 minutes ago whose 3-minute response limit lapsed; returns its id and timer. */
   async function overdueCase(): Promise<{ id: string; timer: MarkResponseOverdue }> {
-    const id = randomUUID();
-    const at = new Date(Date.now() - 600_000).toISOString();
-    const dueAt = new Date(Date.now() - 420_000).toISOString();
-    await store.appendToStream(
-      id,
-      CASE_STREAM_TYPE,
-      0,
-      [
-        {
-          type: 'CaseSubmitted',
-          data: {
-            caseId: id, caseNo: `ZQT-${id.slice(0, 8)}`, enterpriseId: randomUUID(), enterpriseName: '苏州星河精密制造有限公司', gridCode: 'g01',
-            title: '厂区道路积水', description: '雨天厂区门口道路积水严重', channel: 'online', categoryCode: 'infrastructure', urgency: 'normal',
-            contactName: null, contactPhone: null, submittedAt: at,
-          },
-          occurredAt: new Date(at),
-        },
-        {
-          type: 'CaseDispatched',
-          data: {
-            categoryCode: 'infrastructure', departmentCode: 'three_services', assistingDepartmentCodes: [], by: 'dispatcher', binding: false, cycle: 1,
-            responseLimitMinutes: 3, resolutionLimitWorkingDays: 5, responseDueAt: dueAt,
-            resolutionDueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), assistDueAt: null, dispatchedAt: at,
-          },
-          occurredAt: new Date(at),
-        },
-      ],
-      ctx,
-    );
-    return { id, timer: { type: 'MarkResponseOverdue', cycle: 1, dueAt } };
+    const { id, responseDueAt } = await dispatchedCase(store, -420_000);
+    return { id, timer: { type: 'MarkResponseOverdue', cycle: 1, dueAt: responseDueAt } };
   }
 
   const breaches = async (id: string) =>
