@@ -81,7 +81,8 @@ export class TimerBatcher {
       this.inFlight += 1;
       void this.run(batch).finally(() => {
         this.inFlight -= 1;
-        this.schedule();
+        // Whatever came meanwhile has waited a whole batch already: no further window.
+        if (this.waiting.length > 0) this.flush();
       });
     }
   }
@@ -112,7 +113,13 @@ export class TimerBatcher {
       const appending: Pending[] = [];
       for (const p of mine) {
         const state = foldCase(toCaseEvents(streams.get(p.caseId)!));
-        const events = decide(p.caseId, state, p.command, ctx);
+        let events;
+        try {
+          events = decide(p.caseId, state, p.command, ctx);
+        } catch (error) {
+          p.reject(error); // timer decisions do not throw; if one ever does, only its job fails
+          continue;
+        }
         if (events.length === 0) {
           p.resolve(); // the case moved on, or the breach is recorded already
           continue;
