@@ -48,6 +48,12 @@ const APPEND_ONE = {
   RETURNING global_position, version, recorded_at`,
 };
 
+/** Every event of many streams (named: the SLA timers run it for every batch). */
+const READ_STREAMS = {
+  name: 'zhuqi_events_read_streams',
+  text: `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version`,
+};
+
 /**
  * Many streams in one statement (the SLA timers' batches): one row per event with its stream, the
  * stream's expected version and its index in the stream. A stream's rows are inserted only where its own
@@ -124,10 +130,7 @@ export class PgEventStore extends EventStore {
   async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
     if (streamIds.length === 0) return streams;
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version`,
-      [[...streams.keys()]],
-    );
+    const { rows } = await this.pool.query<EventRow>({ ...READ_STREAMS, values: [[...streams.keys()]] });
     for (const row of rows) streams.get(row.stream_id)!.push(this.toRecorded(row));
     return streams;
   }
