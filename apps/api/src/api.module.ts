@@ -13,6 +13,7 @@ import { BriefingsController } from './briefings/briefings.controller';
 import { CasesController } from './cases/cases.controller';
 import { CaseExportController, StatsController } from './stats/stats.controller';
 import { HealthController } from './health/health.controller';
+import { LiveController } from './live/live.controller';
 import { Open311Module } from './open311/open311.module';
 import { ReferenceDataController } from './reference-data/reference-data.controller';
 import { CaseListController, GridWorkController, QueuesController } from './read-models/read-models.controller';
@@ -20,6 +21,6 @@ import { CalendarOverridesController } from './sla-settings/calendar-overrides.c
 
 @Module({
   imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, ReferenceDataModule, CasesModule, LocalCalendarModule, DailyBriefingsModule, ReadModelsModule, StatisticsModule, Open311Module, AuthModule],
-  controllers: [CaseExportController, StatsController, CaseListController, QueuesController, GridWorkController, HealthController, ReferenceDataController, CasesController, BriefingsController, AccountsController, CalendarOverridesController],
+  controllers: [CaseExportController, StatsController, CaseListController, QueuesController, GridWorkController, HealthController, ReferenceDataController, CasesController, BriefingsController, AccountsController, CalendarOverridesController, LiveController],
 })
 export class ApiModule {}

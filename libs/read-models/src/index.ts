@@ -20,6 +20,7 @@ export * from './case-search/search-text';
 export * from './case-search/case-search.projection';
 export * from './overdue-queue/overdue-queue.query';
 export * from './grid-todo/grid-todo.query';
+export * from './live/case-change-feed';
 export * from './visits/visit.events';
 export * from './visits/visits.projection';
 export * from './visits/record-visit.command';

@@ -12,6 +12,7 @@ import { CaseListProjection } from './case-list/case-list.projection';
 import { CaseListQuery } from './case-list/case-list.query';
 import { CaseSearchProjection } from './case-search/case-search.projection';
 import { GridTodoQuery } from './grid-todo/grid-todo.query';
+import { CaseChangeFeed } from './live/case-change-feed';
 import { OverdueQueueQuery } from './overdue-queue/overdue-queue.query';
 import { ProjectionsRunner } from './projections/projections-runner';
 import { StreamProjection } from './projections/stream-projection';
@@ -49,6 +50,16 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnApplicati
   }
 }
 
+/** Stops the live feed's polling at shutdown (open SSE responses end with the server). */
+@Injectable()
+export class CaseChangeFeedLifecycle implements OnApplicationShutdown {
+  constructor(private readonly feed: CaseChangeFeed) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.feed.close();
+  }
+}
+
 /** The read models: projections (run in-process), their queries, the rebuild, and 走访 recording. */
 @Module({
   imports: [CasesModule, ReferenceDataModule],
@@ -74,7 +85,9 @@ export class ProjectionsLifecycle implements OnApplicationBootstrap, OnApplicati
       useFactory: (pool: Pool, runner: ProjectionsRunner, store: EventStore, policy: CasePolicy) => new CaseDetailReader(pool, runner, store, policy),
     },
     RecordVisitCommandHandler,
+    { provide: CaseChangeFeed, inject: [Pool], useFactory: (pool: Pool) => new CaseChangeFeed(pool) },
+    CaseChangeFeedLifecycle,
   ],
-  exports: [ProjectionsRunner, ProjectionRebuilder, CaseListQuery, OverdueQueueQuery, GridTodoQuery, CaseDetailReader],
+  exports: [CaseChangeFeed, ProjectionsRunner, ProjectionRebuilder, CaseListQuery, OverdueQueueQuery, GridTodoQuery, CaseDetailReader],
 })
 export class ReadModelsModule {}

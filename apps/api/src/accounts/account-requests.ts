@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, 
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@zhuqi/accounts';
 import { STAFF_ROLES, StaffRole } from '@zhuqi/reference-data';
 import { USERNAME } from '../auth/auth-requests';
-import { Text, WellFormed } from '../http/text.validators';
+import { MAINLAND_PHONE, MAINLAND_PHONE_MESSAGE, Text, WellFormed } from '../http/text.validators';
 
 export class NewPasswordRequest {
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
@@ -29,6 +29,6 @@ export class CreateAccountRequest extends NewPasswordRequest {
   gridCodes?: string[];
 
   @ApiPropertyOptional({ example: '13800000000' })
-  @IsOptional() @IsString() @Matches(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { message: 'phone must be a mainland mobile (11 digits) or a landline with area code' })
+  @IsOptional() @IsString() @Matches(MAINLAND_PHONE, { message: `phone ${MAINLAND_PHONE_MESSAGE}` })
   phone?: string;
 }

@@ -45,6 +45,7 @@ const MATRIX: Record<string, 'public' | string> = {
   'POST /api/cases/:id/follow-ups': 'G',
 
   'GET /api/queues/overdue': 'G D H S M',
+  'GET /api/live/cases': 'G D H S M',
   'GET /api/grids/:code/todo': 'G D S M',
   'POST /api/visits': 'G',
   'GET /api/visits/coverage': 'D S M',
@@ -98,6 +99,9 @@ const READS_PROJECTIONS: Record<string, string[]> = {
   'GET /api/stats/export.xlsx': ['read-models.case-facts', CASE_LIST],
 };
 
+/** Routes that answer a stream of server-sent events. */
+const STREAMS = new Set(['GET /api/live/cases']);
+
 const LETTERS: Record<string, StaffRole> = { G: 'grid_worker', D: 'dispatcher', H: 'handler', S: 'supervisor', M: 'manager', A: 'admin' };
 const allowed = (entry: string): readonly StaffRole[] => (entry === 'public' ? STAFF_ROLES : entry.split(' ').map((l) => LETTERS[l]));
 const ACCOUNT = DEMO_ACCOUNT_OF_ROLE;
@@ -135,6 +139,8 @@ describe('deny by default: every route × every role (and none) against the decl
           const token = role === undefined ? undefined : route.key === 'POST /api/auth/logout' ? await login(role) : tokens.get(role)!;
           let call = request(api.app.getHttpServer())[route.method.toLowerCase() as 'get'](concretePath(route.path));
           if (token) call = call.set('Authorization', `Bearer ${token}`);
+          // a stream (server-sent events) never ends: its status is all there is to check
+          if (STREAMS.has(route.key)) call = call.buffer(false).parse((res, done) => void ((res as unknown as { destroy(): void }).destroy(), done(null, null)));
           const { status } = route.method === 'GET' ? await call : await call.send({});
           const expected = entry === 'public' ? 'not 401/403' : role === undefined ? '401' : may.includes(role) ? 'not 401/403' : '403';
           const ok = expected === 'not 401/403' ? status !== 401 && status !== 403 && status < 500 : status === Number(expected);

@@ -1,6 +1,6 @@
 import type { AuthenticatedAccount } from '@zhuqi/accounts';
 import { CaseNotFound, CaseView, ExistingCase } from '@zhuqi/cases';
-import type { CaseScope } from '@zhuqi/read-models';
+import { CaseReach, caseInScope, type CaseScope } from '@zhuqi/read-models';
 import { AccessDenied } from './auth.errors';
 
 /**
@@ -15,25 +15,13 @@ export function caseScopeOf(account: AuthenticatedAccount): CaseScope | undefine
   return undefined;
 }
 
-interface CaseReach {
-  id: string;
-  gridCode: string;
-  departmentCode: string | null;
-  assistingDepartmentCodes: readonly string[];
-}
-
 function reaches(account: AuthenticatedAccount, c: CaseReach): boolean {
-  const scope = caseScopeOf(account);
-  if (!scope) return true;
-  if (scope.gridCodes && !scope.gridCodes.includes(c.gridCode)) return false;
-  if (scope.departmentCode !== undefined && c.departmentCode !== scope.departmentCode && !c.assistingDepartmentCodes.includes(scope.departmentCode)) return false;
-  return true;
+  return caseInScope(caseScopeOf(account), c);
 }
 
 /** GET /cases/:id and its history: 404 for a case out of the reader's reach. */
 export function assertMayRead(account: AuthenticatedAccount, view: CaseView): void {
   const reach = {
-    id: view.id,
     gridCode: view.enterprise.gridCode,
     departmentCode: view.departmentCode,
     assistingDepartmentCodes: view.assistingDepartments.map((a) => a.departmentCode),
@@ -48,7 +36,6 @@ export type CaseActionKind = 'scoped' | 'lead';
 export function authorizeCaseCommand(account: AuthenticatedAccount, kind: CaseActionKind): (state: ExistingCase) => void {
   return (state) => {
     const reach = {
-      id: state.id,
       gridCode: state.gridCode,
       departmentCode: state.assignment?.departmentCode ?? null,
       assistingDepartmentCodes: state.assignment?.assisting.map((a) => a.departmentCode) ?? [],

@@ -15,13 +15,12 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { Text } from '../http/text.validators';
+import { MAINLAND_PHONE, MAINLAND_PHONE_MESSAGE, Text } from '../http/text.validators';
 import { CHANNELS, Channel, SATISFACTIONS, Satisfaction, SUPERVISION_LEVELS, SupervisionLevel, URGENCIES, Urgency } from '@zhuqi/cases';
 
 /** Codes of reference data: lowercase English snake_case. */
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
 /** Mainland mobile (11 digits) or a landline with area code. */
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 
 function Code(): PropertyDecorator {
   return (target, key) => {
@@ -41,7 +40,7 @@ export class SubmitCaseRequest {
   @ApiPropertyOptional({ example: '13800000000' })
   @IsOptional()
   @IsString()
-  @Matches(PHONE, { message: 'contactPhone must be a mainland mobile (11 digits) or a landline with area code' })
+  @Matches(MAINLAND_PHONE, { message: `contactPhone ${MAINLAND_PHONE_MESSAGE}` })
   contactPhone?: string;
 }
 

@@ -37,3 +37,7 @@ export function Text(max: number): PropertyDecorator {
     WellFormed()(target, key);
   };
 }
+
+/** A mainland phone number: an 11-digit mobile (13x–19x) or a landline with its area code (0571-88881234). */
+export const MAINLAND_PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+export const MAINLAND_PHONE_MESSAGE = 'must be a mainland mobile (11 digits) or a landline with area code';

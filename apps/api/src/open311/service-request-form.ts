@@ -1,6 +1,7 @@
 import { isValidUscc, isUrgency, Urgency } from '@zhuqi/reference-data';
 import { badRequest } from './georeport-errors';
 import { ATTRIBUTE_CODES, AttributeCode, URGENCY_NAMES } from './service-catalogue';
+import { MAINLAND_PHONE, MAINLAND_PHONE_MESSAGE } from '../http/text.validators';
 
 /** A parsed form or query string: each value a string, or a list when the key came more than once. */
 export type FormFields = Record<string, unknown>;
@@ -39,7 +40,6 @@ export interface ServiceRequestInput {
 /** Visible text (line breaks and tabs allowed in `multiline` text), no other control characters. */
 const TEXT = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 const LINE = /^[^\u0000-\u001F\u007F]*$/;
-const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,63}$/;
 const VISIBLE_ASCII = /^[\x21-\x7E]+$/;
 const DECIMAL = /^[+-]?\d{1,3}(\.\d{1,15})?$/;
@@ -153,7 +153,7 @@ export function parseServiceRequest(body: FormFields, query: FormFields): Servic
   const lastName = text('last_name', field('last_name'), 25);
   const phone = field('phone');
   const contactPhone = phone === undefined ? undefined : phone.replace(/[\s-]/g, '').replace(/^\+?86/, '');
-  if (contactPhone !== undefined && !PHONE.test(contactPhone)) problems.push('phone must be a mainland mobile (11 digits) or a landline with area code');
+  if (contactPhone !== undefined && !MAINLAND_PHONE.test(contactPhone)) problems.push(`phone ${MAINLAND_PHONE_MESSAGE}`);
 
   const email = field('email');
   if (email !== undefined && (email.length > 254 || !EMAIL.test(email))) problems.push('email is not an email address');

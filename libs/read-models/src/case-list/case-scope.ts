@@ -22,3 +22,18 @@ export function caseScopeCondition(scope: CaseScope | undefined, params: unknown
   }
   return conditions.length ? conditions.join(' AND ') : null;
 }
+
+/** Where a case stands for access: its enterprise's grid, its lead department and the assisting ones. */
+export interface CaseReach {
+  gridCode: string;
+  departmentCode: string | null;
+  assistingDepartmentCodes: readonly string[];
+}
+
+/** The same rule as caseScopeCondition, in memory (a command's check, a live message). */
+export function caseInScope(scope: CaseScope | undefined, c: CaseReach): boolean {
+  if (!scope) return true;
+  if (scope.gridCodes && !scope.gridCodes.includes(c.gridCode)) return false;
+  if (scope.departmentCode !== undefined && c.departmentCode !== scope.departmentCode && !c.assistingDepartmentCodes.includes(scope.departmentCode)) return false;
+  return true;
+}
