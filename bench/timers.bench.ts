@@ -4,7 +4,7 @@
  * the same private Redis; plus Redis memory per pending clock.
  * Run: npm run bench:timers   (BENCH_CLOCKS=100000, BENCH_SPREAD_S=60, BENCH_REDIS_HZ=100, BENCH_REDIS_LISTPACK=256 —
  *      Redis as docker-compose.yml sets it up —, BENCH_CONCURRENCY = the worker's SLA_CONCURRENCY default,
- *      BENCH_BATCH / BENCH_WINDOW_MS / BENCH_IN_FLIGHT = the batcher's defaults)
+ *      BENCH_RAW_CONCURRENCY = the same, BENCH_BATCH / BENCH_WINDOW_MS / BENCH_IN_FLIGHT = the batcher's defaults)
  * For direction on a busy machine: BENCH_CLOCKS=30000 BENCH_SPREAD_S=20, and judge by the CPU per breach
  * (this process's user+sys and the redis-server's, during the firing only), which contention hurts less
  * than lateness.
@@ -38,6 +38,8 @@ const N = Number(process.env.BENCH_CLOCKS ?? 100_000);
 const SPREAD_MS = Number(process.env.BENCH_SPREAD_S ?? 60) * 1000;
 const HZ = Number(process.env.BENCH_REDIS_HZ ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? new EnvConfig().SLA_CONCURRENCY);
+/** Raw BullMQ's worker concurrency: the same as the SLA side's unless set (the quiet baseline of 2026-11-26 used 50). */
+const RAW_CONCURRENCY = Number(process.env.BENCH_RAW_CONCURRENCY ?? CONCURRENCY);
 const BATCHING = {
   maxBatch: Number(process.env.BENCH_BATCH ?? DEFAULT_BATCHER_OPTIONS.maxBatch),
   windowMs: Number(process.env.BENCH_WINDOW_MS ?? DEFAULT_BATCHER_OPTIONS.windowMs),
@@ -168,7 +170,7 @@ async function rawBullmq(url: string, redis: Redis) {
   const memoryPerJob = (await usedMemory(redis) - before) / N;
   const lateness: number[] = [];
   const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
-  const worker = new Worker(name, async (job) => void lateness.push(Date.now() - job.data.due), { connection: workerConnection, concurrency: CONCURRENCY });
+  const worker = new Worker(name, async (job) => void lateness.push(Date.now() - job.data.due), { connection: workerConnection, concurrency: RAW_CONCURRENCY });
   const cpu = cpuMeter(redis);
   await sleep(Math.max(0, base - Date.now()));
   await cpu.start();
@@ -277,7 +279,7 @@ async function main(): Promise<void> {
   try {
     const batching = `batch ≤ ${BATCHING.maxBatch}, window ${BATCHING.windowMs} ms, ${BATCHING.maxInFlight} in flight`;
     const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-    console.log(`timers bench: ${N} clocks over ${SPREAD_MS / 1000}s, redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY}, ${batching}, ${cpus().length} cores, load ${load}`);
+    console.log(`timers bench: ${N} clocks over ${SPREAD_MS / 1000}s, redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY} (raw ${RAW_CONCURRENCY}), ${batching}, ${cpus().length} cores, load ${load}`);
     const raw = await rawBullmq(url, redis);
     console.log('raw BullMQ', raw);
     const sla = await slaClocks(url, redis);
@@ -285,13 +287,13 @@ async function main(): Promise<void> {
     const ratio = sla.p99 / raw.p99;
     const met = sla.p99 < 250 && ratio <= 2 && sla.memoryPerClock <= 1024 && sla.count === N && sla.duplicates === 0;
     const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
-    const result = { at: new Date().toISOString(), cores: cpus().length, loadBefore: load, loadAfter, clocks: N, spreadSeconds: SPREAD_MS / 1000, redisHz: HZ, hashMaxListpackValue: LISTPACK, concurrency: CONCURRENCY, batching: BATCHING, raw, sla, p99Ratio: ratio, targetsMet: met };
+    const result = { at: new Date().toISOString(), cores: cpus().length, loadBefore: load, loadAfter, clocks: N, spreadSeconds: SPREAD_MS / 1000, redisHz: HZ, hashMaxListpackValue: LISTPACK, concurrency: CONCURRENCY, rawConcurrency: RAW_CONCURRENCY, batching: BATCHING, raw, sla, p99Ratio: ratio, targetsMet: met };
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, 'timers.json'), JSON.stringify(result, null, 2));
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
     appendFileSync(
       join(resultsDir, 'timers.md'),
-      `\n## ${result.at} — ${result.cores} cores (load ${load} before, ${loadAfter} after), ${N} clocks over ${result.spreadSeconds} s, Redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY}, ${batching}\n\n` +
+      `\n## ${result.at} — ${result.cores} cores (load ${load} before, ${loadAfter} after), ${N} clocks over ${result.spreadSeconds} s, Redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY} (raw ${RAW_CONCURRENCY}), ${batching}\n\n` +
         `| side | fired | lateness p50 ms | p99 ms | max ms | Redis bytes per pending clock | CPU µs per breach: Node | Redis | PostgreSQL backends |\n|---|---|---|---|---|---|---|---|---|\n` +
         `| raw BullMQ (no-op) | ${raw.count} | ${f(raw.p50)} | ${f(raw.p99)} | ${f(raw.max)} | ${f(raw.memoryPerJob)} | ${f(raw.nodeCpuUsPerUnit)} | ${f(raw.redisCpuUsPerUnit)} | – |\n` +
         `| SLA clocks (ResponseOverdue recorded) | ${sla.count} | ${f(sla.p50)} | ${f(sla.p99)} | ${f(sla.max)} | ${f(sla.memoryPerClock)} | ${f(sla.nodeCpuUsPerUnit)} | ${f(sla.redisCpuUsPerUnit)} | ${f(sla.pgCpuUsPerUnit)} |\n\n` +
