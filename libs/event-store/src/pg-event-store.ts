@@ -140,10 +140,16 @@ export class PgEventStore extends EventStore {
     if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendToStreams: a stream may appear once');
     if (appends.some((a) => a.events.length === 0)) throw new Error('appendToStreams needs at least one event per stream');
     const cols = { stream: [] as string[], type: [] as string[], expected: [] as number[], nth: [] as number[], eventType: [] as string[], schema: [] as number[], data: [] as string[], metadata: [] as string[], id: [] as string[], at: [] as string[] };
-    const sent = appends.map((a) => {
-      const metadata = metadataOf(a.context);
-      const data = a.events.map((e) => JSON.stringify(e.data));
-      const eventIds = a.events.map(() => randomUUID());
+    const sent = appends.map((a) => ({
+      metadata: metadataOf(a.context),
+      data: a.events.map((e) => JSON.stringify(e.data)),
+      eventIds: a.events.map(() => randomUUID()),
+    }));
+    // Rows go in stream-id order: two batches sharing streams then take their keys in the same order, so
+    // one waits for the other instead of both deadlocking.
+    const order = appends.map((_, k) => k).sort((x, y) => (appends[x].streamId < appends[y].streamId ? -1 : 1));
+    for (const k of order) {
+      const a = appends[k];
       a.events.forEach((e, i) => {
         cols.stream.push(a.streamId);
         cols.type.push(a.streamType);
@@ -151,13 +157,12 @@ export class PgEventStore extends EventStore {
         cols.nth.push(i + 1);
         cols.eventType.push(e.type);
         cols.schema.push(e.schemaVersion ?? 1);
-        cols.data.push(data[i]);
-        cols.metadata.push(metadata);
-        cols.id.push(eventIds[i]);
+        cols.data.push(sent[k].data[i]);
+        cols.metadata.push(sent[k].metadata);
+        cols.id.push(sent[k].eventIds[i]);
         cols.at.push(e.occurredAt.toISOString());
       });
-      return { metadata, data, eventIds };
-    });
+    }
     let rows: Array<Pick<EventRow, 'stream_id' | 'global_position' | 'version' | 'recorded_at'>>;
     try {
       ({ rows } = await this.pool.query({
@@ -165,7 +170,9 @@ export class PgEventStore extends EventStore {
         values: [cols.stream, cols.type, cols.expected, cols.nth, cols.eventType, cols.schema, cols.data, cols.metadata, cols.id, cols.at],
       }));
     } catch (error) {
-      if (!(error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_stream_version')) throw error;
+      const keyTaken = error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_stream_version';
+      const deadlock = error instanceof DatabaseError && error.code === '40P01'; // with a writer holding keys out of order
+      if (!keyTaken && !deadlock) throw error;
       // A writer committed to one of the streams while the statement ran: nothing was written; one by one,
       // the others still go in and only that stream conflicts.
       return Promise.all(
