@@ -756,6 +756,19 @@ describe('PgEventStore (PostgreSQL)', () => {
       ]);
     });
 
+    it('two batches over the same streams in opposite orders, at once: each stream written by exactly one, no deadlock', async () => {
+      for (let round = 0; round < 5; round += 1) {
+        const ids = Array.from({ length: 20 }, () => newStreamId());
+        await Promise.all(ids.map((id) => store.appendToStream(id, 'Case', 0, [event('CaseRegistered', {})], context())));
+        const batch = (who: string, list: string[]) =>
+          store.appendToStreams(list.map((streamId) => ({ streamId, streamType: 'Case', expectedVersion: 1, events: [event('ResponseOverdue', { who })], context: context() })));
+        const [one, two] = await Promise.all([batch('甲', ids), batch('乙', [...ids].reverse())]);
+        const won = (results: Array<AppendResult | StreamVersionConflict>) => results.filter((r) => !(r instanceof StreamVersionConflict)).length;
+        expect(won(one) + won(two)).toBe(20);
+        for (const id of ids) expect(await rawVersions(id)).toEqual([1, 2]);
+      }
+    });
+
     it('refuses a stream named twice or with no events, writing nothing', async () => {
       const a = newStreamId();
       const one = { streamId: a, streamType: 'Case', expectedVersion: 0, events: [event('CaseRegistered', {})], context: context() };
