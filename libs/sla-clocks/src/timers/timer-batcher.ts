@@ -38,7 +38,7 @@ export class TimerBatcher {
   private inFlight = 0;
   private timer?: NodeJS.Timeout | NodeJS.Immediate;
   /** Batches written and timers decided (for the benchmark and tests). */
-  readonly stats = { batches: 0, timers: 0, conflicts: 0 };
+  readonly stats = { batches: 0, timers: 0, conflicts: 0, readMs: 0, appendMs: 0 };
 
   constructor(
     private readonly eventStore: EventStore,
@@ -108,7 +108,9 @@ export class TimerBatcher {
     try {
       // Categories come from the reference-data cache: no query per batch.
       const ctx = await this.policy.decisionContext();
+      const t0 = performance.now();
       const streams = await this.eventStore.readStreams(mine.map((p) => p.caseId));
+      const t1 = performance.now();
       const appends: StreamAppend[] = [];
       const appending: Pending[] = [];
       for (const p of mine) {
@@ -133,7 +135,10 @@ export class TimerBatcher {
         });
         appending.push(p);
       }
+      const t2 = performance.now();
       const results = await this.eventStore.appendToStreams(appends);
+      this.stats.readMs += t1 - t0;
+      this.stats.appendMs += performance.now() - t2;
       this.stats.batches += 1;
       this.stats.timers += mine.length;
       results.forEach((result, i) => {
