@@ -235,6 +235,9 @@ async function slaClocks(url: string, redis: Redis) {
     }
     await pool.query(`INSERT INTO events (stream_id, stream_type, version, type, data, metadata, event_id, occurred_at) VALUES ${rows.join(',')}`, values);
   }
+  // Planner statistics as a production table has them (autovacuum may be off on a development server:
+  // without them the batch's `stream_id = ANY(…)` read was planned as a bitmap scan of the whole table).
+  await pool.query(`ANALYZE events`);
   const writeSeconds = (Date.now() - write0) / 1000;
   const scheduled = await waitFor(async () => (await redis.zcard(`bull:${queueName}:delayed`)) >= N, base - Date.now());
   const scheduleSeconds = (Date.now() - write0) / 1000 - writeSeconds;
