@@ -2,8 +2,12 @@
  * SLA clocks: lateness of the breach events (recorded time − due time) with N pending clocks spread over
  * 60 s, next to raw BullMQ delayed jobs with the same spread and a no-op processor, in the same run, on
  * the same private Redis; plus Redis memory per pending clock.
- * Run: npm run bench:timers   (BENCH_CLOCKS=100000, BENCH_SPREAD_S=60, BENCH_REDIS_HZ=100, BENCH_REDIS_LISTPACK=64,
- *      BENCH_CONCURRENCY=50, the worker default)
+ * Run: npm run bench:timers   (BENCH_CLOCKS=100000, BENCH_SPREAD_S=60, BENCH_REDIS_HZ=100, BENCH_REDIS_LISTPACK=256 —
+ *      Redis as docker-compose.yml sets it up —, BENCH_CONCURRENCY = the worker's SLA_CONCURRENCY default,
+ *      BENCH_RAW_CONCURRENCY = the same, BENCH_BATCH / BENCH_WINDOW_MS / BENCH_IN_FLIGHT = the batcher's defaults)
+ * For direction on a busy machine: BENCH_CLOCKS=30000 BENCH_SPREAD_S=20, and judge by the CPU per breach
+ * (this process's user+sys and the redis-server's, during the firing only), which contention hurts less
+ * than lateness.
  *
  * Isolation: its own redis-server on a free port (started and stopped by PID) and its own database
  * `bench_timers` (re-created each run) on the server of DATABASE_URL, so shared test data is untouched.
@@ -14,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, Module } from '@nestjs/common';
@@ -23,9 +27,9 @@ import { NestFactory } from '@nestjs/core';
 import { CasePolicy, CasesModule } from '@zhuqi/cases';
 import { DatabaseModule, migrate } from '@zhuqi/database';
 import { EventStore, EventStoreModule } from '@zhuqi/event-store';
-import { PlatformModule, resetAppConfig } from '@zhuqi/platform';
+import { EnvConfig, PlatformModule, resetAppConfig } from '@zhuqi/platform';
 import { seedReferenceData } from '../libs/reference-data/src/seed-loader';
-import { SlaClocks } from '@zhuqi/sla-clocks';
+import { DEFAULT_BATCHER_OPTIONS, SlaClocks } from '@zhuqi/sla-clocks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
@@ -33,9 +37,19 @@ import { Client, Pool } from 'pg';
 const N = Number(process.env.BENCH_CLOCKS ?? 100_000);
 const SPREAD_MS = Number(process.env.BENCH_SPREAD_S ?? 60) * 1000;
 const HZ = Number(process.env.BENCH_REDIS_HZ ?? 100);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-/** Redis's `hash-max-listpack-value` (default 64): above it a job hash takes the larger hashtable encoding. */
-const LISTPACK = Number(process.env.BENCH_REDIS_LISTPACK ?? 64);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? new EnvConfig().SLA_CONCURRENCY);
+/** Raw BullMQ's worker concurrency: the same as the SLA side's unless set (the quiet baseline of 2026-11-26 used 50). */
+const RAW_CONCURRENCY = Number(process.env.BENCH_RAW_CONCURRENCY ?? CONCURRENCY);
+const BATCHING = {
+  maxBatch: Number(process.env.BENCH_BATCH ?? DEFAULT_BATCHER_OPTIONS.maxBatch),
+  windowMs: Number(process.env.BENCH_WINDOW_MS ?? DEFAULT_BATCHER_OPTIONS.windowMs),
+  maxInFlight: Number(process.env.BENCH_IN_FLIGHT ?? DEFAULT_BATCHER_OPTIONS.maxInFlight),
+};
+/**
+ * Redis's `hash-max-listpack-value` (Redis's default 64; 256 in docker-compose.yml): above it a job hash
+ * takes the larger hashtable encoding.
+ */
+const LISTPACK = Number(process.env.BENCH_REDIS_LISTPACK ?? 256);
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DB_URL = (() => {
   const u = new URL(SERVER_URL);
@@ -63,6 +77,53 @@ const stats = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return { count: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
 };
+
+/** CPU seconds (user + sys) the redis-server has used so far. */
+async function redisCpu(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
+}
+
+/** Measures this process's and Redis's CPU from `start()` to `stop()`, per unit of work (µs). */
+function cpuMeter(redis: Redis) {
+  let node = process.cpuUsage();
+  let r = 0;
+  return {
+    async start() {
+      node = process.cpuUsage();
+      r = await redisCpu(redis);
+    },
+    async stop(units: number) {
+      const used = process.cpuUsage(node);
+      const redisUs = ((await redisCpu(redis)) - r) * 1e6;
+      return { nodeCpuUsPerUnit: (used.user + used.system) / units, redisCpuUsPerUnit: redisUs / units };
+    },
+  };
+}
+
+/**
+ * CPU ticks (user + sys, 1/100 s) of this database's PostgreSQL backends, by pid, read from /proc: the
+ * server must run on this machine (NaN otherwise). Shared background processes (WAL writer) are not in it.
+ */
+async function pgTicks(pool: Pool): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      ticks.set(pid, NaN);
+    }
+  }
+  return ticks;
+}
+
+function pgCpuUs(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+  return ticks * 10_000;
+}
 
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
@@ -109,14 +170,18 @@ async function rawBullmq(url: string, redis: Redis) {
   const memoryPerJob = (await usedMemory(redis) - before) / N;
   const lateness: number[] = [];
   const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
-  const worker = new Worker(name, async (job) => void lateness.push(Date.now() - job.data.due), { connection: workerConnection, concurrency: CONCURRENCY });
+  const worker = new Worker(name, async (job) => void lateness.push(Date.now() - job.data.due), { connection: workerConnection, concurrency: RAW_CONCURRENCY });
+  const cpu = cpuMeter(redis);
+  await sleep(Math.max(0, base - Date.now()));
+  await cpu.start();
   await waitFor(async () => lateness.length >= N, base - Date.now() + SPREAD_MS + 60_000);
+  const cpuPerJob = await cpu.stop(lateness.length);
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();
   workerConnection.disconnect();
-  return { ...stats(lateness), memoryPerJob, addSeconds, late: addSeconds * 1000 > base - added0 };
+  return { ...stats(lateness), memoryPerJob, ...cpuPerJob, addSeconds, late: addSeconds * 1000 > base - added0 };
 }
 
 @Module({ imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, CasesModule] })
@@ -124,16 +189,18 @@ class BenchModule {}
 
 /** The SLA clocks: N dispatched cases whose response limits lapse over the spread. */
 async function slaClocks(url: string, redis: Redis) {
-  Object.assign(process.env, { DATABASE_URL: DB_URL, REDIS_URL: url, DATABASE_POOL_SIZE: '40', SLA_CLOCKS: 'off' });
+  // The worker's own settings (pool size included): SLA_CLOCKS off only because the clocks are built below.
+  Object.assign(process.env, { DATABASE_URL: DB_URL, REDIS_URL: url, SLA_CLOCKS: 'off' });
   resetAppConfig();
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error', 'warn'] });
-  const pool = new Pool({ connectionString: DB_URL, max: 40 });
+  const pool = new Pool({ connectionString: DB_URL, max: 10 });
   const queueName = `bench-sla-${randomUUID()}`;
   const clocks = new SlaClocks(pool, app.get(EventStore), app.get(CommandBus), app.get(CasePolicy), {
     redisUrl: url,
     queueName,
     subscriberName: 'sla-clocks',
     concurrency: CONCURRENCY,
+    batching: BATCHING,
     reconcileEveryMs: 3_600_000,
   });
   const before = await usedMemory(redis);
@@ -168,12 +235,27 @@ async function slaClocks(url: string, redis: Redis) {
     }
     await pool.query(`INSERT INTO events (stream_id, stream_type, version, type, data, metadata, event_id, occurred_at) VALUES ${rows.join(',')}`, values);
   }
+  // Planner statistics as a production table has them (autovacuum may be off on a development server:
+  // without them the batch's `stream_id = ANY(…)` read was planned as a bitmap scan of the whole table).
+  await pool.query(`ANALYZE events`);
   const writeSeconds = (Date.now() - write0) / 1000;
   const scheduled = await waitFor(async () => (await redis.zcard(`bull:${queueName}:delayed`)) >= N, base - Date.now());
   const scheduleSeconds = (Date.now() - write0) / 1000 - writeSeconds;
   const memoryPerClock = (await usedMemory(redis) - before) / N;
   const count = async () => Number((await pool.query(`SELECT count(*) FROM events WHERE type = 'ResponseOverdue'`)).rows[0].count);
-  await waitFor(async () => (await count()) >= N, base - Date.now() + SPREAD_MS + 120_000);
+  const cpu = cpuMeter(redis);
+  await sleep(Math.max(0, base - Date.now()));
+  await cpu.start();
+  const pgBefore = await pgTicks(pool);
+  // Counting scans the table: not while the timers fire, where it would compete with them (and be
+  // counted in PostgreSQL's CPU per breach)
+  // while they fire; the batcher's own tally says when to start counting.
+  await waitFor(async () => clocks.batcher.stats.timers >= N, base - Date.now() + SPREAD_MS + 120_000);
+  await waitFor(async () => (await count()) >= N, 30_000);
+  const fired = Math.max(1, await count());
+  const pgCpuUsPerUnit = pgCpuUs(pgBefore, await pgTicks(pool)) / fired;
+  const cpuPerBreach = { ...(await cpu.stop(fired)), pgCpuUsPerUnit };
+  const batches = { ...clocks.batcher.stats };
   const { rows } = await pool.query<{ late: number }>(
     `SELECT extract(epoch FROM recorded_at - (data->>'responseDueAt')::timestamptz) * 1000 AS late FROM events WHERE type = 'ResponseOverdue'`,
   );
@@ -184,7 +266,7 @@ async function slaClocks(url: string, redis: Redis) {
   await new Queue(queueName, { connection: new Redis(url, { maxRetriesPerRequest: null }) }).obliterate({ force: true });
   await pool.end();
   await app.close();
-  return { ...stats(rows.map((r) => Number(r.late))), memoryPerClock, writeSeconds, scheduleSeconds, scheduledInTime: scheduled, duplicates };
+  return { ...stats(rows.map((r) => Number(r.late))), memoryPerClock, ...cpuPerBreach, batches, writeSeconds, scheduleSeconds, scheduledInTime: scheduled, duplicates };
 }
 
 async function main(): Promise<void> {
@@ -198,23 +280,28 @@ async function main(): Promise<void> {
   const url = `redis://127.0.0.1:${port}`;
   const redis = new Redis(url);
   try {
-    console.log(`timers bench: ${N} clocks over ${SPREAD_MS / 1000}s, redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY}, ${cpus().length} cores`);
+    const batching = `batch ≤ ${BATCHING.maxBatch}, window ${BATCHING.windowMs} ms, ${BATCHING.maxInFlight} in flight`;
+    const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+    console.log(`timers bench: ${N} clocks over ${SPREAD_MS / 1000}s, redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY} (raw ${RAW_CONCURRENCY}), ${batching}, ${cpus().length} cores, load ${load}`);
     const raw = await rawBullmq(url, redis);
     console.log('raw BullMQ', raw);
     const sla = await slaClocks(url, redis);
     console.log('SLA clocks', sla);
     const ratio = sla.p99 / raw.p99;
     const met = sla.p99 < 250 && ratio <= 2 && sla.memoryPerClock <= 1024 && sla.count === N && sla.duplicates === 0;
-    const result = { at: new Date().toISOString(), cores: cpus().length, clocks: N, spreadSeconds: SPREAD_MS / 1000, redisHz: HZ, hashMaxListpackValue: LISTPACK, concurrency: CONCURRENCY, raw, sla, p99Ratio: ratio, targetsMet: met };
+    const loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const result = { at: new Date().toISOString(), cores: cpus().length, loadBefore: load, loadAfter, clocks: N, spreadSeconds: SPREAD_MS / 1000, redisHz: HZ, hashMaxListpackValue: LISTPACK, concurrency: CONCURRENCY, rawConcurrency: RAW_CONCURRENCY, batching: BATCHING, raw, sla, p99Ratio: ratio, targetsMet: met };
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, 'timers.json'), JSON.stringify(result, null, 2));
     const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
     appendFileSync(
       join(resultsDir, 'timers.md'),
-      `\n## ${result.at} — ${result.cores} cores, ${N} clocks over ${result.spreadSeconds} s, Redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY}\n\n` +
-        `| side | fired | lateness p50 ms | p99 ms | max ms | Redis bytes per pending clock |\n|---|---|---|---|---|---|\n` +
-        `| raw BullMQ (no-op) | ${raw.count} | ${f(raw.p50)} | ${f(raw.p99)} | ${f(raw.max)} | ${f(raw.memoryPerJob)} |\n` +
-        `| SLA clocks (ResponseOverdue recorded) | ${sla.count} | ${f(sla.p50)} | ${f(sla.p99)} | ${f(sla.max)} | ${f(sla.memoryPerClock)} |\n\n` +
+      `\n## ${result.at} — ${result.cores} cores (load ${load} before, ${loadAfter} after), ${N} clocks over ${result.spreadSeconds} s, Redis hz ${HZ}, hash-max-listpack-value ${LISTPACK}, concurrency ${CONCURRENCY} (raw ${RAW_CONCURRENCY}), ${batching}\n\n` +
+        `| side | fired | lateness p50 ms | p99 ms | max ms | Redis bytes per pending clock | CPU µs per breach: Node | Redis | PostgreSQL backends |\n|---|---|---|---|---|---|---|---|---|\n` +
+        `| raw BullMQ (no-op) | ${raw.count} | ${f(raw.p50)} | ${f(raw.p99)} | ${f(raw.max)} | ${f(raw.memoryPerJob)} | ${f(raw.nodeCpuUsPerUnit)} | ${f(raw.redisCpuUsPerUnit)} | – |\n` +
+        `| SLA clocks (ResponseOverdue recorded) | ${sla.count} | ${f(sla.p50)} | ${f(sla.p99)} | ${f(sla.max)} | ${f(sla.memoryPerClock)} | ${f(sla.nodeCpuUsPerUnit)} | ${f(sla.redisCpuUsPerUnit)} | ${f(sla.pgCpuUsPerUnit)} |\n\n` +
+        `SLA batches: ${sla.batches.batches} for ${sla.batches.timers} timers (${(sla.batches.timers / Math.max(1, sla.batches.batches)).toFixed(1)} per batch), ${sla.batches.conflicts} conflicts retried one by one; ` +
+        `per batch the read took ${(sla.batches.readMs / Math.max(1, sla.batches.batches)).toFixed(1)} ms and the append ${(sla.batches.appendMs / Math.max(1, sla.batches.batches)).toFixed(1)} ms on average (wall clock).\n` +
         `p99 ratio SLA / raw: ${ratio.toFixed(2)}; duplicates: ${sla.duplicates}; events written in ${sla.writeSeconds.toFixed(1)} s, ` +
         `scheduled from the log in ${sla.scheduleSeconds.toFixed(1)} s (before the first due time: ${sla.scheduledInTime ? 'yes' : 'NO'}).\n` +
         `targets (p99 < 250 ms, ≤ 2× raw p99, ≤ 1 KB per clock, each breach once): ${met ? 'met' : 'NOT met'}\n`,

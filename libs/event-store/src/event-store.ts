@@ -1,4 +1,5 @@
-import { AppendResult, EventContext, ExpectedVersion, NewEvent, RecordedEvent } from './event-store.types';
+import { StreamVersionConflict } from './event-store.errors';
+import { AppendResult, EventContext, ExpectedVersion, NewEvent, RecordedEvent, StreamAppend } from './event-store.types';
 
 /**
  * The write side's only storage: append-only streams with optimistic concurrency, and one global log
@@ -7,6 +8,9 @@ import { AppendResult, EventContext, ExpectedVersion, NewEvent, RecordedEvent } 
 export abstract class EventStore {
   /** All events of one stream, oldest first; empty when the stream does not exist. */
   abstract readStream(streamId: string): Promise<RecordedEvent[]>;
+
+  /** All events of many streams in one read: each id maps to its events, oldest first (empty when none). */
+  abstract readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
 
   /**
    * Appends `events` in one transaction if the stream is still at `expectedVersion`, otherwise throws
@@ -19,6 +23,14 @@ export abstract class EventStore {
     events: NewEvent[],
     context: EventContext,
   ): Promise<AppendResult>;
+
+  /**
+   * Appends to many streams at once (batched writers such as the SLA timers), each stream guarded by its
+   * own expected version. The answer is aligned with `appends`: the stream's `AppendResult`, or the
+   * `StreamVersionConflict` of a stream another writer moved on — a conflict writes nothing for that
+   * stream and never loses the others. Each stream's events are published as after `appendToStream`.
+   */
+  abstract appendToStreams(appends: readonly StreamAppend[]): Promise<Array<AppendResult | StreamVersionConflict>>;
 
   /**
    * Up to `limit` committed events after global position `after` (0 = from the start), in commit order.

@@ -48,3 +48,12 @@ export interface AppendResult {
 
 /** `0` means "the stream must not exist yet". */
 export type ExpectedVersion = number;
+
+/** One stream's part of `appendToStreams`. */
+export interface StreamAppend {
+  streamId: string;
+  streamType: string;
+  expectedVersion: ExpectedVersion;
+  events: NewEvent[];
+  context: EventContext;
+}

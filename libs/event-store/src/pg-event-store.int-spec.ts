@@ -656,4 +656,125 @@ describe('PgEventStore (PostgreSQL)', () => {
       expect(await rawVersions(streamId)).toEqual([1]);
     });
   });
+
+  describe('many streams at once (readStreams, appendToStreams)', () => {
+    it('reads many streams in one call, each oldest first, empty for a stream that does not exist', async () => {
+      const [a, b, none] = [newStreamId(), newStreamId(), newStreamId()];
+      await store.appendToStream(a, 'Case', 0, [event('CaseRegistered', { n: 1 }), event('CaseAssigned', { n: 2 })], context());
+      await store.appendToStream(b, 'Case', 0, [event('CaseRegistered', { n: 1 })], context());
+      await store.appendToStream(a, 'Case', 2, [event('CaseNoteAdded', { n: 3 })], context());
+
+      const streams = await store.readStreams([a, b, none]);
+      expect([...streams.keys()].sort()).toEqual([a, b, none].sort());
+      expect(streams.get(a)).toEqual(await store.readStream(a));
+      expect(streams.get(a)!.map((e) => e.version)).toEqual([1, 2, 3]);
+      expect(streams.get(b)).toEqual(await store.readStream(b));
+      expect(streams.get(none)).toEqual([]);
+    });
+
+    it('appends to many streams in one statement, each at its own version, and publishes each stream as one append', async () => {
+      const published: RecordedEvent[][] = [];
+      const watched = new PgEventStore(pool, undefined, (events) => published.push(events));
+      const [a, b, c] = [newStreamId(), newStreamId(), newStreamId()];
+      await store.appendToStream(a, 'Case', 0, [event('CaseRegistered', {})], context());
+      await store.appendToStream(b, 'Case', 0, [event('CaseRegistered', {}), event('CaseAssigned', {})], context());
+      const ctx = { actor: 'system:sla-clocks', correlationId: 'job-1', causationId: 'job-1' };
+
+      const results = await watched.appendToStreams([
+        { streamId: a, streamType: 'Case', expectedVersion: 1, events: [event('ResponseOverdue', { s: 'a' })], context: ctx },
+        { streamId: b, streamType: 'Case', expectedVersion: 2, events: [event('ResponseOverdue', { s: 'b' }), event('CaseNoteAdded', { s: 'b2' })], context: ctx },
+        { streamId: c, streamType: 'Case', expectedVersion: 0, events: [event('CaseRegistered', { s: 'c' })], context: ctx },
+      ]);
+
+      for (const r of results) expect(r).not.toBeInstanceOf(StreamVersionConflict);
+      const [ra, rb, rc] = results as AppendResult[];
+      expect(ra.events).toEqual((await store.readStream(a)).slice(1));
+      expect(rb.events).toEqual((await store.readStream(b)).slice(2));
+      expect(rc.events).toEqual(await store.readStream(c));
+      expect([ra.nextVersion, rb.nextVersion, rc.nextVersion]).toEqual([2, 4, 1]);
+      expect(rb.events[0].globalPosition).toBeLessThan(rb.events[1].globalPosition);
+      expect(ra.events[0].metadata).toMatchObject(ctx);
+      // One transaction for the whole batch.
+      const ids = [ra, rb, rc].flatMap((r) => r.events.map((e) => e.eventId));
+      const { rows } = await pool.query(`SELECT count(DISTINCT transaction_id)::int AS n FROM events WHERE event_id = ANY($1::uuid[])`, [ids]);
+      expect(rows[0].n).toBe(1);
+      expect(published).toEqual([ra.events, rb.events, rc.events]);
+    });
+
+    it('reports a stream another writer moved on as a conflict, writes nothing for it and still writes the others', async () => {
+      const published: RecordedEvent[][] = [];
+      const watched = new PgEventStore(pool, undefined, (events) => published.push(events));
+      const [a, b] = [newStreamId(), newStreamId()];
+      await store.appendToStream(a, 'Case', 0, [event('CaseRegistered', {})], context());
+      await store.appendToStream(b, 'Case', 0, [event('CaseRegistered', {})], context());
+      await store.appendToStream(b, 'Case', 1, [event('CaseAcknowledged', {})], context()); // b moved on
+
+      const [ra, rb] = await watched.appendToStreams([
+        { streamId: a, streamType: 'Case', expectedVersion: 1, events: [event('ResponseOverdue', {})], context: context() },
+        { streamId: b, streamType: 'Case', expectedVersion: 1, events: [event('ResponseOverdue', {}), event('CaseNoteAdded', {})], context: context() },
+      ]);
+      expect((ra as AppendResult).nextVersion).toBe(2);
+      expect(rb).toBeInstanceOf(StreamVersionConflict);
+      expect(rb).toMatchObject({ streamId: b, expectedVersion: 1 });
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['CaseRegistered', 'CaseAcknowledged']);
+      expect(published).toEqual([(ra as AppendResult).events]);
+    });
+
+    it('a writer committing to one stream while the batch statement waits on it: that stream conflicts, the others are written once', async () => {
+      const [a, b] = [newStreamId(), newStreamId()];
+      await store.appendToStream(a, 'Case', 0, [event('CaseRegistered', {})], context());
+      await store.appendToStream(b, 'Case', 0, [event('CaseRegistered', {})], context());
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const holding = new Promise<void>((resolve) => (inserted = resolve));
+      // The other writer has inserted b's version 2 and not committed yet.
+      const other = new PgEventStore(delayedCommitPool(pool, async () => (inserted(), gate)), undefined, undefined, noNotifier);
+      const otherAppend = other.appendToStream(b, 'Case', 1, [event('CaseAcknowledged', { by: 'other' })], context());
+      await holding;
+
+      const batch = store.appendToStreams([
+        { streamId: a, streamType: 'Case', expectedVersion: 1, events: [event('ResponseOverdue', {})], context: context() },
+        { streamId: b, streamType: 'Case', expectedVersion: 1, events: [event('ResponseOverdue', {})], context: context() },
+      ]);
+      // The batch statement is now waiting on b's (stream_id, version) key.
+      await eventually(
+        async () => (await pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest($1::text[], $2::text[]%'`)).rows[0].n,
+        (n) => n > 0,
+        5_000,
+      );
+      release();
+      await otherAppend;
+      const [ra, rb] = await batch;
+
+      expect((ra as AppendResult).nextVersion).toBe(2);
+      expect(rb).toBeInstanceOf(StreamVersionConflict);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['CaseRegistered', 'ResponseOverdue']);
+      expect((await store.readStream(b)).map((e) => [e.type, e.data])).toEqual([
+        ['CaseRegistered', {}],
+        ['CaseAcknowledged', { by: 'other' }],
+      ]);
+    });
+
+    it('two batches over the same streams in opposite orders, at once: each stream written by exactly one, no deadlock', async () => {
+      for (let round = 0; round < 5; round += 1) {
+        const ids = Array.from({ length: 20 }, () => newStreamId());
+        await Promise.all(ids.map((id) => store.appendToStream(id, 'Case', 0, [event('CaseRegistered', {})], context())));
+        const batch = (who: string, list: string[]) =>
+          store.appendToStreams(list.map((streamId) => ({ streamId, streamType: 'Case', expectedVersion: 1, events: [event('ResponseOverdue', { who })], context: context() })));
+        const [one, two] = await Promise.all([batch('甲', ids), batch('乙', [...ids].reverse())]);
+        const won = (results: Array<AppendResult | StreamVersionConflict>) => results.filter((r) => !(r instanceof StreamVersionConflict)).length;
+        expect(won(one) + won(two)).toBe(20);
+        for (const id of ids) expect(await rawVersions(id)).toEqual([1, 2]);
+      }
+    });
+
+    it('refuses a stream named twice or with no events, writing nothing', async () => {
+      const a = newStreamId();
+      const one = { streamId: a, streamType: 'Case', expectedVersion: 0, events: [event('CaseRegistered', {})], context: context() };
+      await expect(store.appendToStreams([one, one])).rejects.toThrow(/once/);
+      await expect(store.appendToStreams([{ ...one, events: [] }])).rejects.toThrow(/at least one event/);
+      expect(await rawVersions(a)).toEqual([]);
+    });
+  });
 });

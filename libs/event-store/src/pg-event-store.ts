@@ -10,6 +10,7 @@ import {
   ExpectedVersion,
   NewEvent,
   RecordedEvent,
+  StreamAppend,
 } from './event-store.types';
 import { UpcasterRegistry } from './upcasters';
 
@@ -47,6 +48,31 @@ const APPEND_ONE = {
   RETURNING global_position, version, recorded_at`,
 };
 
+/** Every event of many streams (named: the SLA timers run it for every batch). */
+const READ_STREAMS = {
+  name: 'zhuqi_events_read_streams',
+  text: `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version`,
+};
+
+/**
+ * Many streams in one statement (the SLA timers' batches): one row per event with its stream, the
+ * stream's expected version and its index in the stream. A stream's rows are inserted only where its own
+ * guard holds, so a stream another writer already moved on is left out (and reported as a conflict) while
+ * the others are written. A writer committing *during* the statement makes it fail on the
+ * (stream_id, version) key instead; the caller then appends stream by stream.
+ */
+const APPEND_STREAMS = {
+  name: 'zhuqi_events_append_streams',
+  text: `
+  INSERT INTO events (stream_id, stream_type, version, type, schema_version, data, metadata, event_id, occurred_at)
+  SELECT e.stream_id, e.stream_type, e.expected + e.nth, e.type, e.schema_version, e.data, e.metadata, e.event_id, e.occurred_at
+  FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::int2[], $7::jsonb[], $8::jsonb[], $9::uuid[], $10::timestamptz[])
+       WITH ORDINALITY AS e(stream_id, stream_type, expected, nth, type, schema_version, data, metadata, event_id, occurred_at, ord)
+  WHERE (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = e.stream_id) = e.expected
+  ORDER BY e.ord
+  RETURNING stream_id, global_position, version, recorded_at`,
+};
+
 /** Committed events after `$1` in commit order, below the oldest running transaction. */
 const READ_ALL_SQL = `
   SELECT ${COLUMNS} FROM events
@@ -55,6 +81,9 @@ const READ_ALL_SQL = `
          (SELECT transaction_id, global_position FROM events WHERE global_position = $1::bigint))
   ORDER BY transaction_id, global_position
   LIMIT $2`;
+
+const metadataOf = (context: EventContext): string =>
+  JSON.stringify({ actor: context.actor, correlationId: context.correlationId, causationId: context.causationId ?? null });
 
 interface EventRow {
   global_position: string;
@@ -98,6 +127,78 @@ export class PgEventStore extends EventStore {
     return rows.map((row) => this.toRecorded(row));
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>({ ...READ_STREAMS, values: [[...streams.keys()]] });
+    for (const row of rows) streams.get(row.stream_id)!.push(this.toRecorded(row));
+    return streams;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<Array<AppendResult | StreamVersionConflict>> {
+    if (appends.length === 0) return [];
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendToStreams: a stream may appear once');
+    if (appends.some((a) => a.events.length === 0)) throw new Error('appendToStreams needs at least one event per stream');
+    const cols = { stream: [] as string[], type: [] as string[], expected: [] as number[], nth: [] as number[], eventType: [] as string[], schema: [] as number[], data: [] as string[], metadata: [] as string[], id: [] as string[], at: [] as string[] };
+    const sent = appends.map((a) => ({
+      metadata: metadataOf(a.context),
+      data: a.events.map((e) => JSON.stringify(e.data)),
+      eventIds: a.events.map(() => randomUUID()),
+    }));
+    // Rows go in stream-id order: two batches sharing streams then take their keys in the same order, so
+    // one waits for the other instead of both deadlocking.
+    const order = appends.map((_, k) => k).sort((x, y) => (appends[x].streamId < appends[y].streamId ? -1 : 1));
+    for (const k of order) {
+      const a = appends[k];
+      a.events.forEach((e, i) => {
+        cols.stream.push(a.streamId);
+        cols.type.push(a.streamType);
+        cols.expected.push(a.expectedVersion);
+        cols.nth.push(i + 1);
+        cols.eventType.push(e.type);
+        cols.schema.push(e.schemaVersion ?? 1);
+        cols.data.push(sent[k].data[i]);
+        cols.metadata.push(sent[k].metadata);
+        cols.id.push(sent[k].eventIds[i]);
+        cols.at.push(e.occurredAt.toISOString());
+      });
+    }
+    let rows: Array<Pick<EventRow, 'stream_id' | 'global_position' | 'version' | 'recorded_at'>>;
+    try {
+      ({ rows } = await this.pool.query({
+        ...APPEND_STREAMS,
+        values: [cols.stream, cols.type, cols.expected, cols.nth, cols.eventType, cols.schema, cols.data, cols.metadata, cols.id, cols.at],
+      }));
+    } catch (error) {
+      const keyTaken = error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_stream_version';
+      const deadlock = error instanceof DatabaseError && error.code === '40P01'; // with a writer holding keys out of order
+      if (!keyTaken && !deadlock) throw error;
+      // A writer committed to one of the streams while the statement ran: nothing was written; one by one,
+      // the others still go in and only that stream conflicts.
+      return Promise.all(
+        appends.map((a) =>
+          this.appendToStream(a.streamId, a.streamType, a.expectedVersion, a.events, a.context).catch((e: unknown) => {
+            if (e instanceof StreamVersionConflict) return e;
+            throw e;
+          }),
+        ),
+      );
+    }
+    const byStream = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const list = byStream.get(row.stream_id) ?? [];
+      list.push(row);
+      byStream.set(row.stream_id, list);
+    }
+    const results = appends.map((a, k) => {
+      const written = byStream.get(a.streamId);
+      if (!written) return new StreamVersionConflict(a.streamId, a.expectedVersion);
+      return this.committed(a.streamId, a.streamType, a.expectedVersion, a.events, written, sent[k]);
+    });
+    if (rows.length > 0) this.notifier?.notify();
+    return results;
+  }
+
   async appendToStream(
     streamId: string,
     streamType: string,
@@ -108,7 +209,7 @@ export class PgEventStore extends EventStore {
     if (events.length === 0) {
       throw new Error('appendToStream needs at least one event');
     }
-    const metadata = JSON.stringify({ actor: context.actor, correlationId: context.correlationId, causationId: context.causationId ?? null });
+    const metadata = metadataOf(context);
     const data = events.map((e) => JSON.stringify(e.data));
     const eventIds = events.map(() => randomUUID());
     let rows: Pick<EventRow, 'global_position' | 'version' | 'recorded_at'>[];
@@ -144,24 +245,38 @@ export class PgEventStore extends EventStore {
     if (rows.length === 0) {
       throw new StreamVersionConflict(streamId, expectedVersion);
     }
+    this.notifier?.notify();
+    return this.committed(streamId, streamType, expectedVersion, events, rows, { metadata, data, eventIds });
+  }
+
+  /** The recorded events of one stream's append, published to `onCommitted` (once per stream). */
+  private committed(
+    streamId: string,
+    streamType: string,
+    expectedVersion: number,
+    events: NewEvent[],
+    rows: Array<Pick<EventRow, 'global_position' | 'version' | 'recorded_at'>>,
+    sent: { metadata: string; data: string[]; eventIds: string[] },
+  ): AppendResult {
     // Built from what was sent, parsed back from the same JSON text, so it equals what a read returns.
     const recorded = rows
       .map((row) => {
         const i = row.version - expectedVersion - 1;
         return this.toRecorded({
-          ...row,
+          global_position: row.global_position,
+          version: row.version,
+          recorded_at: row.recorded_at,
           stream_id: streamId,
           stream_type: streamType,
           type: events[i].type,
           schema_version: events[i].schemaVersion ?? 1,
-          data: JSON.parse(data[i]),
-          metadata: JSON.parse(metadata),
-          event_id: eventIds[i],
+          data: JSON.parse(sent.data[i]),
+          metadata: JSON.parse(sent.metadata),
+          event_id: sent.eventIds[i],
           occurred_at: new Date(events[i].occurredAt),
         });
       })
       .sort((a, b) => a.version - b.version);
-    this.notifier?.notify();
     try {
       this.onCommitted(recorded);
     } catch (error) {

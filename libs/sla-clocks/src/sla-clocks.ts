@@ -1,15 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CasePolicy } from '@zhuqi/cases';
-import { EventStore, SubscriptionRunner } from '@zhuqi/event-store';
+import { EventStore } from '@zhuqi/event-store';
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { DailyBriefings } from './briefing/daily-briefing';
 import { CaseClockReader } from './timers/case-clock-reader';
-import { ClockSchedulerSubscriber } from './timers/clock-scheduler.subscriber';
+import { ClockScheduler } from './timers/clock-scheduler';
 import { Reconciliation } from './timers/reconciliation';
 import { BRIEFING_JOB } from './timers/timer-jobs';
-import { TimerProcessor } from './timers/timer-processor';
+import { DEFAULT_BATCHER_OPTIONS, TimerBatcher, TimerBatcherOptions } from './timers/timer-batcher';
+import { toNestCommand, TimerProcessor } from './timers/timer-processor';
 import { TimerQueue } from './timers/timer-queue';
 
 export interface SlaClocksOptions {
@@ -17,7 +18,10 @@ export interface SlaClocksOptions {
   queueName: string;
   /** The scheduler's checkpoint name in `subscription_checkpoints`. */
   subscriberName: string;
+  /** BullMQ jobs held at once per process (SLA_CONCURRENCY): the pool the batches are drawn from. */
   concurrency: number;
+  /** How timers are batched (defaults: DEFAULT_BATCHER_OPTIONS). */
+  batching?: Partial<TimerBatcherOptions>;
   reconcileEveryMs: number;
   /** Limits the cases handled; for tests that share the database. */
   onlyCases?: () => string[];
@@ -27,16 +31,17 @@ export interface SlaClocksOptions {
 
 /**
  * The SLA clocks of one worker process: the scheduler (event log → BullMQ delayed jobs, with a
- * checkpoint), the timer processor (job → timer command on the CommandBus), the reconciliation (event
+ * checkpoint), the timer processor (job → the batcher, which decides and appends many timers at once;
+ * conflicts go through the CommandBus), the reconciliation (event
  * store → BullMQ, at start and every few minutes, one process at a time) and the daily briefing job.
  */
 export class SlaClocks {
   private readonly logger = new Logger('sla-clocks');
   readonly queue: TimerQueue;
   readonly reconciliation: Reconciliation;
-  readonly scheduler: ClockSchedulerSubscriber;
-  private readonly runner: SubscriptionRunner;
+  readonly scheduler: ClockScheduler;
   private readonly processor: TimerProcessor;
+  readonly batcher: TimerBatcher;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -50,26 +55,29 @@ export class SlaClocks {
     const reader = new CaseClockReader(eventStore, policy);
     this.queue = new TimerQueue(options.redisUrl, options.queueName);
     const only = options.onlyCases;
-    this.scheduler = new ClockSchedulerSubscriber(options.subscriberName, reader, this.queue, only ? (id) => only().includes(id) : undefined);
+    this.scheduler = new ClockScheduler(pool, options.subscriberName, reader, this.queue, only ? (id) => only().includes(id) : undefined);
     this.reconciliation = new Reconciliation(pool, reader, this.queue, only);
-    // Polled, not woken by NOTIFY: under a burst of commits (every breach is one) a wake-up per commit
-    // would cost a six-statement batch for a handful of events; every 250 ms takes them in one.
-    this.runner = new SubscriptionRunner(pool, eventStore, { batchSize: 500, pollIntervalMs: 250 });
-    this.processor = new TimerProcessor(commandBus, options.redisUrl, options.queueName, options.concurrency, () =>
+    this.batcher = new TimerBatcher(
+      eventStore,
+      policy,
+      (caseId, command, meta) => commandBus.execute(toNestCommand(caseId, command, meta)),
+      { ...DEFAULT_BATCHER_OPTIONS, ...options.batching },
+    );
+    this.processor = new TimerProcessor(this.batcher, options.redisUrl, options.queueName, options.concurrency, () =>
       briefings.generateForYesterday(),
     );
   }
 
   async start(): Promise<void> {
     this.processor.start();
-    await this.runner.start([this.scheduler]);
+    await this.scheduler.start();
     await this.reconcile();
     this.timer = setInterval(() => void this.reconcile(), this.options.reconcileEveryMs);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.runner.stop();
+    await this.scheduler.stop();
     await this.processor.stop();
     await this.queue.close();
   }

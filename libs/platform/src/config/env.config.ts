@@ -65,9 +65,12 @@ export class EnvConfig {
   @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/, { message: 'SLA_QUEUE must be letters, digits, - or _' })
   SLA_QUEUE = 'sla-clocks';
 
-  /** Parallel timer jobs per worker process. */
+  /**
+   * Timer jobs a worker process holds at once. They wait in the batcher, so this bounds the batch size:
+   * 300 lets a backlog drain in batches of ~60–100 (bench/results/timers.md: at 50 batches stayed ~20).
+   */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
-  SLA_CONCURRENCY = 50;
+  SLA_CONCURRENCY = 300;
 
   /** Minutes between reconciliations that rebuild every due timer from the event store. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)

@@ -8,13 +8,12 @@ export class CaseClockReader {
     private readonly policy: CasePolicy,
   ) {}
 
-  async clocksOf(caseIds: readonly string[], parallel = 16): Promise<DueClock[]> {
+  /** Reads the cases `page` at a time, each page in one query. */
+  async clocksOf(caseIds: readonly string[], page = 500): Promise<DueClock[]> {
     const clocks: DueClock[] = [];
-    for (let i = 0; i < caseIds.length; i += parallel) {
-      const batch = await Promise.all(
-        caseIds.slice(i, i + parallel).map(async (id) => dueClocks(id, foldCase(toCaseEvents(await this.eventStore.readStream(id))), this.policy.deadlines)),
-      );
-      for (const list of batch) clocks.push(...list);
+    for (let i = 0; i < caseIds.length; i += page) {
+      const streams = await this.eventStore.readStreams(caseIds.slice(i, i + page));
+      for (const [id, events] of streams) clocks.push(...dueClocks(id, foldCase(toCaseEvents(events)), this.policy.deadlines));
     }
     return clocks;
   }

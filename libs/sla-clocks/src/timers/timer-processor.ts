@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   CaseCommandMeta,
   EscalateSupervisionCommand,
@@ -13,12 +12,13 @@ import {
 import { createRedisConnection } from '@zhuqi/redis';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { TimerBatcher } from './timer-batcher';
 import { BRIEFING_JOB, isClockJob, TimerJobData, timerOfJob } from './timer-jobs';
 
 export const SLA_ACTOR = 'system:sla-clocks';
 
-/** The timer command as a Nest command for the CommandBus. */
-function toNestCommand(caseId: string, command: TimerCommand, meta: CaseCommandMeta) {
+/** The timer command as a Nest command for the CommandBus (the ordinary path, one case at a time). */
+export function toNestCommand(caseId: string, command: TimerCommand, meta: CaseCommandMeta) {
   const { type, ...input } = command;
   switch (command.type) {
     case 'MarkResponseOverdue':
@@ -39,8 +39,10 @@ function toNestCommand(caseId: string, command: TimerCommand, meta: CaseCommandM
 }
 
 /**
- * Fires timers: BullMQ gives each job to one worker process; the timer command decides against the case's
- * current state (a case that moved on → nothing), and optimistic concurrency settles a race between two.
+ * Fires timers: BullMQ gives each job to one worker process; the job waits in the batcher, whose batch
+ * decides each timer against its case's current state (a case that moved on → nothing); optimistic
+ * concurrency settles a race with any other writer. `concurrency` is the number of jobs held at once,
+ * so it bounds the batch sizes too.
  */
 export class TimerProcessor {
   private readonly logger = new Logger('sla-clocks');
@@ -48,7 +50,7 @@ export class TimerProcessor {
   private connection?: Redis;
 
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly batcher: TimerBatcher,
     private readonly redisUrl: string,
     private readonly queueName: string,
     private readonly concurrency: number,
@@ -86,6 +88,6 @@ export class TimerProcessor {
     // BullMQ may promote a delayed job a few milliseconds early; the decision would then see it not due.
     const early = Date.parse(command.dueAt) - Date.now();
     if (early > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(early, 2_000)));
-    await this.commandBus.execute(toNestCommand(caseId, command, { actor: SLA_ACTOR, correlationId: job.id!, causationId: job.id! }));
+    await this.batcher.fire(caseId, command, { actor: SLA_ACTOR, correlationId: job.id!, causationId: job.id! });
   }
 }
