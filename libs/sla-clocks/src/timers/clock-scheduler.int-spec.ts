@@ -44,6 +44,7 @@ describe('ClockScheduler (real PostgreSQL and Redis)', () => {
 
   /** A scheduler whose checkpoint starts at the end of the log and that sees only `mine`. */
   async function scheduler(name: string, queue: TimerQueue, mine: string[]): Promise<ClockScheduler> {
+    // (On an empty log, as in a fresh CI database, the scheduler makes its checkpoint row itself.)
     await pool.query(
       `INSERT INTO subscription_checkpoints (name, position, transaction_id)
        SELECT $1, global_position, transaction_id FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1

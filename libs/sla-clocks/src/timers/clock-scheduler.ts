@@ -23,7 +23,7 @@ const READ_SQL = `
   SELECT global_position, transaction_id::text AS transaction_id, stream_id, stream_type, type FROM events
   WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
     AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-  ORDER BY transaction_id, global_position
+  ORDER BY events.transaction_id, events.global_position -- the columns: the ::text alias would sort 10 before 9
   LIMIT $3`;
 
 interface LogRow {
@@ -88,8 +88,12 @@ export class ClockScheduler {
   async step(): Promise<number | null> {
     const owner = await this.own();
     if (!owner) return null;
+    // The row start() made (made again here if it is gone: the log then is read from its start, and the
+    // deterministic job ids make the repeat scheduling a no-op).
     const { rows: cp } = await owner.query<{ position: string; transaction_id: string }>(
-      `SELECT position, transaction_id::text AS transaction_id FROM subscription_checkpoints WHERE name = $1`,
+      `WITH made AS (INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING position, transaction_id)
+       SELECT position, transaction_id::text AS transaction_id FROM subscription_checkpoints WHERE name = $1
+       UNION ALL SELECT position, transaction_id::text FROM made`,
       [this.name],
     );
     const { rows } = await owner.query<LogRow>(READ_SQL, [cp[0].transaction_id, cp[0].position, this.options.batchSize]);
