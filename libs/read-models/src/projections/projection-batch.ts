@@ -158,6 +158,20 @@ export async function readLogWithStreams(
  * Applies a batch whose streams' events (`rows`, ordered by stream and version, at least those of the
  * streams the relevant projections fold) were read already.
  */
+/**
+ * Adds the time since the previous call (or since it was made) to `timings[step]`; without a step it only
+ * restarts the clock (after work timed elsewhere). Nothing is recorded without timings.
+ */
+export function stepTimer(timings?: BatchTimings): (step?: string) => void {
+  let mark = performance.now();
+  return (step) => {
+    if (!timings) return;
+    const now = performance.now();
+    if (step) timings[step] = (timings[step] ?? 0) + now - mark;
+    mark = now;
+  };
+}
+
 export async function applyStreams(
   db: Db,
   projections: readonly StreamProjection[],
@@ -167,13 +181,7 @@ export async function applyStreams(
   upcasters: UpcasterRegistry,
   timings?: BatchTimings,
 ): Promise<void> {
-  let mark = performance.now();
-  const took = (step: string) => {
-    if (!timings) return;
-    const now = performance.now();
-    timings[step] = (timings[step] ?? 0) + now - mark;
-    mark = now;
-  };
+  const took = stepTimer(timings);
   const relevant = relevantTo(projections, entries);
   if (relevant.length === 0) return;
   const types = new Set(relevant.map((p) => p.folder.streamType));

@@ -2,8 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { EVENTS_CHANNEL, subscriberLockKey, UpcasterRegistry } from '@zhuqi/event-store';
 import { Client, Pool, PoolClient } from 'pg';
-import { performance } from 'node:perf_hooks';
-import { applyStreams, BatchTimings, compareLogPoints, LogPoint, readLogWithStreams } from './projection-batch';
+import { applyStreams, BatchTimings, compareLogPoints, LogPoint, readLogWithStreams, stepTimer } from './projection-batch';
 import { LIVE_TABLES, StreamProjection } from './stream-projection';
 
 export interface ProjectionsRunnerOptions {
@@ -149,14 +148,7 @@ export class ProjectionsRunner {
    * `more`: a batch was full (read again at once).
    */
   async processBatch(): Promise<{ handled: number; more: boolean }> {
-    const timings = this.timings;
-    let mark = performance.now();
-    const took = (step: string) => {
-      if (!timings) return;
-      const now = performance.now();
-      timings[step] = (timings[step] ?? 0) + now - mark;
-      mark = now;
-    };
+    const took = stepTimer(this.timings);
     const tx: PoolClient = await this.pool.connect();
     try {
       // Round trips are most of a small batch's time on a busy server (each waits its turn for a CPU), so
@@ -197,8 +189,8 @@ export class ProjectionsRunner {
         const { entries, rows: events } = await readLogWithStreams(tx, group.point, next?.point ?? null, this.batchSize, types);
         took('read log and streams');
         if (entries.length === 0) continue;
-        await applyStreams(tx, group.projections, LIVE_TABLES, entries, events, this.upcasters, timings);
-        mark = performance.now();
+        await applyStreams(tx, group.projections, LIVE_TABLES, entries, events, this.upcasters, this.timings);
+        took(); // applyStreams timed its own steps
         const last = entries[entries.length - 1];
         checkpoints.push(
           `UPDATE subscription_checkpoints SET position = ${Number(last.position)}, transaction_id = ${tx.escapeLiteral(last.transactionId)}::xid8, updated_at = now()
