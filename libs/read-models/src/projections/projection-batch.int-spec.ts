@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { insertEventsAcrossPowerOfTen } from '../../../testing/src/log-order-events';
 import { createOwnTestDatabase } from '../../../testing/src/own-test-database';
 import { LOG_START, readLog, visibleEnd } from './projection-batch';
 
@@ -16,15 +16,7 @@ describe('reading the log in commit order across a power of ten of transaction i
   beforeAll(async () => {
     db = await createOwnTestDatabase('logorder');
     pool = new Pool({ connectionString: db.url, max: 2 });
-    const { rows } = await pool.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`);
-    // The largest power of ten safely below the current id: every id below it is committed or aborted.
-    const power = 10 ** Math.floor(Math.log10(Number(rows[0].xid) - 10));
-    ids = { low: String(power - 1), high: String(power) };
-    const insert = `INSERT INTO events (global_position, transaction_id, stream_id, stream_type, version, type, data, metadata, event_id, occurred_at)
-                    VALUES ($1, $2::xid8, $3, 'log-order-test', 1, 'Noted', '{}', '{"actor":"test"}', $4, now())`;
-    // The later transaction drew the lower position, as happens when transactions interleave.
-    await pool.query(insert, [1_000_001, ids.high, `s-${randomUUID()}`, randomUUID()]);
-    await pool.query(insert, [1_000_002, ids.low, `s-${randomUUID()}`, randomUUID()]);
+    ids = await insertEventsAcrossPowerOfTen(pool);
   });
   afterAll(async () => {
     await pool.end();

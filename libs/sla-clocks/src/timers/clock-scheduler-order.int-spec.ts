@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import { insertEventsAcrossPowerOfTen } from '../../../testing/src/log-order-events';
 import { createOwnTestDatabase } from '../../../testing/src/own-test-database';
 import { CaseClockReader } from './case-clock-reader';
 import { ClockScheduler } from './clock-scheduler';
@@ -23,13 +24,7 @@ describe('ClockScheduler reads the log in commit order across a power of ten of 
     db = await createOwnTestDatabase('schedorder');
     pool = new Pool({ connectionString: db.url, max: 3 });
     queue = new TimerQueue(REDIS_URL, `sla-test-${randomUUID()}`);
-    const { rows } = await pool.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`);
-    const power = 10 ** Math.floor(Math.log10(Number(rows[0].xid) - 10));
-    ids = { low: String(power - 1), high: String(power) };
-    const insert = `INSERT INTO events (global_position, transaction_id, stream_id, stream_type, version, type, data, metadata, event_id, occurred_at)
-                    VALUES ($1, $2::xid8, $3, 'log-order-test', 1, 'Noted', '{}', '{"actor":"test"}', $4, now())`;
-    await pool.query(insert, [1_000_001, ids.high, `s-${randomUUID()}`, randomUUID()]);
-    await pool.query(insert, [1_000_002, ids.low, `s-${randomUUID()}`, randomUUID()]);
+    ids = await insertEventsAcrossPowerOfTen(pool);
   });
   afterAll(async () => {
     await scheduler?.stop(); // gives back its connection, or pool.end() would wait for it
