@@ -18,7 +18,9 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger, Module } from '@nestjs/common';
@@ -102,6 +104,50 @@ function cpuMeter(redis: Redis) {
 }
 
 /**
+ * What else this process's event loop did while the timers fired: its delay (how late a 1 ms timer ran)
+ * and the garbage collector's pauses. A breach can be no earlier than the loop lets its job in.
+ */
+function loopMeter() {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const pauses: number[] = [];
+  const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => pauses.push(e.duration)));
+  return {
+    start() {
+      delay.enable();
+      gc.observe({ entryTypes: ['gc'] });
+    },
+    stop() {
+      delay.disable();
+      gc.disconnect();
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+      const g = stats(pauses);
+      return {
+        loopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+        gcPauses: { count: g.count, totalMs: Math.round(pauses.reduce((a, b) => a + b, 0)), p99Ms: Math.round(g.p99 * 10) / 10, maxMs: Math.round(g.max * 10) / 10 },
+      };
+    },
+  };
+}
+
+/** BENCH_CPU_PROFILE=<file>: a V8 CPU profile of this process while the SLA timers fire (open it in Chrome's DevTools). */
+async function cpuProfiler() {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return { start: async () => undefined, stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  return {
+    start: () => session.post('Profiler.start'),
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/**
  * CPU ticks (user + sys, 1/100 s) of this database's PostgreSQL backends, by pid, read from /proc: the
  * server must run on this machine (NaN otherwise). Shared background processes (WAL writer) are not in it.
  */
@@ -172,16 +218,19 @@ async function rawBullmq(url: string, redis: Redis) {
   const workerConnection = new Redis(url, { maxRetriesPerRequest: null });
   const worker = new Worker(name, async (job) => void lateness.push(Date.now() - job.data.due), { connection: workerConnection, concurrency: RAW_CONCURRENCY });
   const cpu = cpuMeter(redis);
+  const loop = loopMeter();
   await sleep(Math.max(0, base - Date.now()));
   await cpu.start();
+  loop.start();
   await waitFor(async () => lateness.length >= N, base - Date.now() + SPREAD_MS + 60_000);
   const cpuPerJob = await cpu.stop(lateness.length);
+  const loopStats = loop.stop();
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();
   workerConnection.disconnect();
-  return { ...stats(lateness), memoryPerJob, ...cpuPerJob, addSeconds, late: addSeconds * 1000 > base - added0 };
+  return { ...stats(lateness), memoryPerJob, ...cpuPerJob, ...loopStats, addSeconds, late: addSeconds * 1000 > base - added0 };
 }
 
 @Module({ imports: [CqrsModule.forRoot(), PlatformModule, DatabaseModule, EventStoreModule, CasesModule] })
@@ -243,14 +292,30 @@ async function slaClocks(url: string, redis: Redis) {
   const scheduleSeconds = (Date.now() - write0) / 1000 - writeSeconds;
   const memoryPerClock = (await usedMemory(redis) - before) / N;
   const count = async () => Number((await pool.query(`SELECT count(*) FROM events WHERE type = 'ResponseOverdue'`)).rows[0].count);
+  // How late each timer reached the batcher (its job in the processor) and how late its batch settled it:
+  // what BullMQ and this process's loop added, apart from the batch's own work.
+  const arrived: number[] = [];
+  const settled: number[] = [];
+  const fire = clocks.batcher.fire.bind(clocks.batcher);
+  clocks.batcher.fire = (caseId, command, meta) => {
+    const due = Date.parse(command.dueAt);
+    arrived.push(Date.now() - due);
+    return fire(caseId, command, meta).finally(() => void settled.push(Date.now() - due));
+  };
   const cpu = cpuMeter(redis);
+  const loop = loopMeter();
+  const profiler = await cpuProfiler();
   await sleep(Math.max(0, base - Date.now()));
   await cpu.start();
+  loop.start();
+  await profiler.start();
   const pgBefore = await pgTicks(pool);
   // Counting scans the table: not while the timers fire, where it would compete with them (and be
   // counted in PostgreSQL's CPU per breach)
   // while they fire; the batcher's own tally says when to start counting.
   await waitFor(async () => clocks.batcher.stats.timers >= N, base - Date.now() + SPREAD_MS + 120_000);
+  await profiler.stop();
+  const loopStats = loop.stop();
   await waitFor(async () => (await count()) >= N, 30_000);
   const fired = Math.max(1, await count());
   const pgCpuUsPerUnit = pgCpuUs(pgBefore, await pgTicks(pool)) / fired;
@@ -266,7 +331,7 @@ async function slaClocks(url: string, redis: Redis) {
   await new Queue(queueName, { connection: new Redis(url, { maxRetriesPerRequest: null }) }).obliterate({ force: true });
   await pool.end();
   await app.close();
-  return { ...stats(rows.map((r) => Number(r.late))), memoryPerClock, ...cpuPerBreach, batches, writeSeconds, scheduleSeconds, scheduledInTime: scheduled, duplicates };
+  return { ...stats(rows.map((r) => Number(r.late))), arrivedLate: stats(arrived), settledLate: stats(settled), ...loopStats, memoryPerClock, ...cpuPerBreach, batches, writeSeconds, scheduleSeconds, scheduledInTime: scheduled, duplicates };
 }
 
 async function main(): Promise<void> {
@@ -300,6 +365,8 @@ async function main(): Promise<void> {
         `| side | fired | lateness p50 ms | p99 ms | max ms | Redis bytes per pending clock | CPU µs per breach: Node | Redis | PostgreSQL backends |\n|---|---|---|---|---|---|---|---|---|\n` +
         `| raw BullMQ (no-op) | ${raw.count} | ${f(raw.p50)} | ${f(raw.p99)} | ${f(raw.max)} | ${f(raw.memoryPerJob)} | ${f(raw.nodeCpuUsPerUnit)} | ${f(raw.redisCpuUsPerUnit)} | – |\n` +
         `| SLA clocks (ResponseOverdue recorded) | ${sla.count} | ${f(sla.p50)} | ${f(sla.p99)} | ${f(sla.max)} | ${f(sla.memoryPerClock)} | ${f(sla.nodeCpuUsPerUnit)} | ${f(sla.redisCpuUsPerUnit)} | ${f(sla.pgCpuUsPerUnit)} |\n\n` +
+        `Where the SLA side's lateness arose: the job reached the batcher p50 ${f(sla.arrivedLate.p50)} / p99 ${f(sla.arrivedLate.p99)} / max ${f(sla.arrivedLate.max)} ms after its due time, its batch settled it p50 ${f(sla.settledLate.p50)} / p99 ${f(sla.settledLate.p99)} ms after. ` +
+        `Event loop delay p99 / max: raw ${raw.loopDelayMs.p99} / ${raw.loopDelayMs.max} ms, SLA ${sla.loopDelayMs.p99} / ${sla.loopDelayMs.max} ms; GC pauses: raw ${raw.gcPauses.count} (${raw.gcPauses.totalMs} ms, max ${raw.gcPauses.maxMs}), SLA ${sla.gcPauses.count} (${sla.gcPauses.totalMs} ms, max ${sla.gcPauses.maxMs}).\n` +
         `SLA batches: ${sla.batches.batches} for ${sla.batches.timers} timers (${(sla.batches.timers / Math.max(1, sla.batches.batches)).toFixed(1)} per batch), ${sla.batches.conflicts} conflicts retried one by one; ` +
         `per batch the read took ${(sla.batches.readMs / Math.max(1, sla.batches.batches)).toFixed(1)} ms and the append ${(sla.batches.appendMs / Math.max(1, sla.batches.batches)).toFixed(1)} ms on average (wall clock).\n` +
         `p99 ratio SLA / raw: ${ratio.toFixed(2)}; duplicates: ${sla.duplicates}; events written in ${sla.writeSeconds.toFixed(1)} s, ` +
