@@ -117,6 +117,43 @@ describe('TimerBatcher (real PostgreSQL)', () => {
     expect(contestedTypes).toEqual(['CaseSubmitted', 'CaseDispatched', 'ExtensionRequested', 'ResponseOverdue']);
   });
 
+  it('timers handed over before they are due (the job lead): each breach recorded at or after its due time, none dropped', async () => {
+    // Due 150–190 ms from now, as jobs that came due TIMER_LEAD_MS early (and more) would hand them over;
+    // the second timer of one case goes the ordinary way and must wait for its own due time as well.
+    const cases = await Promise.all([150, 170, 190].map(async (ms) => {
+      const { id, responseDueAt } = await dispatchedCase(store, ms);
+      return { id, timer: { type: 'MarkResponseOverdue' as const, cycle: 1, dueAt: responseDueAt } };
+    }));
+    const { b, oneByOne } = batcher({ windowMs: 60 });
+
+    await Promise.all([...cases, cases[2]].map(({ id, timer }) => b.fire(id, timer, meta(id))));
+
+    expect(b.stats).toMatchObject({ batches: 1, timers: 3 });
+    expect(oneByOne()).toBe(1);
+    for (const { id, timer } of cases) {
+      const rows = (await pool.query<{ recorded_at: Date; occurred_at: Date }>(`SELECT recorded_at, occurred_at FROM events WHERE stream_id = $1 AND type = 'ResponseOverdue'`, [id])).rows;
+      expect(rows).toHaveLength(1);
+      expect(rows[0].recorded_at.getTime()).toBeGreaterThanOrEqual(Date.parse(timer.dueAt));
+      expect(rows[0].occurred_at.getTime()).toBeGreaterThanOrEqual(Date.parse(timer.dueAt));
+    }
+  });
+
+  it('a timer already late is not held back for timers handed over early for a later time', async () => {
+    const late = await overdueCase();
+    const { id, responseDueAt } = await dispatchedCase(store, 400);
+    const early = { id, timer: { type: 'MarkResponseOverdue' as const, cycle: 1, dueAt: responseDueAt } };
+    const { b } = batcher({ windowMs: 20 });
+
+    const handed = Date.now();
+    const lateDone = b.fire(late.id, late.timer, meta(late.id)).then(() => Date.now());
+    await Promise.all([lateDone, b.fire(early.id, early.timer, meta(early.id))]);
+
+    expect(b.stats.batches).toBe(2);
+    expect((await lateDone) - handed).toBeLessThan(300); // not at the early one's due time, 400 ms on
+    expect(await breaches(late.id)).toHaveLength(1);
+    expect(await breaches(early.id)).toHaveLength(1);
+  });
+
   it('two workers firing the same timers at once: each breach recorded once', async () => {
     const cases = await Promise.all(Array.from({ length: 30 }, () => overdueCase()));
     const [one, two] = [batcher({ maxBatch: 7, windowMs: 1 }), batcher({ maxBatch: 11, windowMs: 0 })];

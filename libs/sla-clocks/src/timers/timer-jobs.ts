@@ -9,6 +9,15 @@ export type TimerJobData = Omit<TimerCommand, 'type'>;
 
 export const BRIEFING_JOB = 'daily-briefing';
 
+/**
+ * A clock's job comes due this long before the clock itself. Meanwhile the batcher reads the job's case
+ * (with the others of its batch), so the breach is appended at its due time instead of after BullMQ's own
+ * delivery lateness plus a read (bench/timers.bench.ts: p99 ~20–30 ms of the first, ~2 ms of the second).
+ * Never recorded early: the batcher decides only once every timer of the batch is due (decide() refuses
+ * a timer before its time), and the append is guarded by the version it read.
+ */
+export const TIMER_LEAD_MS = 25;
+
 const COMMAND_OF: Record<ClockKind, TimerCommand['type']> = {
   response: 'MarkResponseOverdue',
   reminder: 'RemindResolution',
@@ -26,7 +35,7 @@ export function timerOfJob(job: { id?: string; name: ClockKind; data: TimerJobDa
 }
 
 /**
- * BullMQ job of a clock: fires at its due time (at once when already past), id = the clock's. Completed
+ * BullMQ job of a clock: fires TIMER_LEAD_MS before its due time (at once when already past), id = the clock's. Completed
  * and failed jobs are removed by the worker (its options), so a reconciliation can re-add the id.
  */
 export function timerJob(clock: DueClock, now = Date.now()) {
@@ -38,6 +47,6 @@ export function timerJob(clock: DueClock, now = Date.now()) {
     // when `now` was read: without the stamp every later round trip of a large schedule fired late by the
     // time the earlier ones took (up to ~0.2 s for 2,400 clocks, timer-queue.int-spec.ts).
     // A failed command (the database briefly away) is retried every second.
-    opts: { jobId: clock.jobId, timestamp: now, delay: Math.max(0, Date.parse(clock.dueAt) - now), attempts: 5, backoff: 1000 },
+    opts: { jobId: clock.jobId, timestamp: now, delay: Math.max(0, Date.parse(clock.dueAt) - TIMER_LEAD_MS - now), attempts: 5, backoff: 1000 },
   };
 }
