@@ -17,9 +17,16 @@ export interface TimerBatcherOptions {
 // its due time (TIMER_LEAD_MS), which holds no database connection; the pool bounds the queries.
 export const DEFAULT_BATCHER_OPTIONS: TimerBatcherOptions = { maxBatch: 100, windowMs: 5, maxInFlight: 16 };
 
+/** Resolves once the wall clock has reached `at` (ms since the epoch); at once when it has. */
+async function untilPast(at: number): Promise<void> {
+  for (let wait = at - Date.now(); wait > 0; wait = at - Date.now()) await sleep(wait);
+}
+
 interface Pending {
   caseId: string;
   command: TimerCommand;
+  /** `command.dueAt` in ms, parsed once: batches are cut and waited for by it. */
+  dueMs: number;
   meta: CaseCommandMeta;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -27,7 +34,8 @@ interface Pending {
 
 /**
  * Fires many timers in a few statements. Each BullMQ job hands its (case, timer command) here and waits;
- * a batch reads all its cases in one query, decides each with the same pure `decide()` as the command
+ * a batch (timers due within `windowMs` of each other) reads all its cases in one query, waits until
+ * each of its timers is due, decides each with the same pure `decide()` as the command
  * path (a case that moved on → no event), appends all breaches in one statement (each case guarded by
  * the version it was decided on), then settles each job. A case another writer moved on meanwhile goes
  * the ordinary way (`CaseCommandRunner` through the CommandBus: re-read, decide again, retry), as does a
@@ -36,11 +44,6 @@ interface Pending {
  * Why: one read + one append per timer (~1,300/s on two cores) could not keep up with 1,667 breaches/s;
  * per batch the round trips, statements and commits are shared (bench/timers.bench.ts).
  */
-/** Resolves once the wall clock has reached `at` (ms since the epoch); at once when it has. */
-async function untilPast(at: number): Promise<void> {
-  for (let wait = at - Date.now(); wait > 0; wait = at - Date.now()) await sleep(wait);
-}
-
 export class TimerBatcher {
   private readonly logger = new Logger('sla-clocks');
   private waiting: Pending[] = [];
@@ -60,7 +63,7 @@ export class TimerBatcher {
   /** Settles when the timer's outcome is committed (or found to be nothing); rejects to let BullMQ retry. */
   fire(caseId: string, command: TimerCommand, meta: CaseCommandMeta): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ caseId, command, meta, resolve, reject });
+      this.waiting.push({ caseId, command, dueMs: Date.parse(command.dueAt), meta, resolve, reject });
       this.schedule();
     });
   }
@@ -103,7 +106,7 @@ export class TimerBatcher {
    */
   private nextBatch(): Pending[] {
     const now = Date.now();
-    const key = (p: Pending) => Math.max(now, Date.parse(p.command.dueAt));
+    const key = (p: Pending) => Math.max(now, p.dueMs);
     this.waiting.sort((a, b) => key(a) - key(b));
     const until = key(this.waiting[0]) + this.options.windowMs;
     let n = 1;
@@ -136,7 +139,7 @@ export class TimerBatcher {
       // Jobs come due a little before their clocks (TIMER_LEAD_MS) so that the read above is done by then:
       // decide once every timer of the batch is due, never before (decide() would find it not due and drop
       // it). A writer that moved a case on since the read makes its append conflict: it is decided again.
-      await untilPast(Math.max(...mine.map((p) => Date.parse(p.command.dueAt))));
+      await untilPast(Math.max(...mine.map((p) => p.dueMs)));
       this.stats.waitMs += performance.now() - t1;
       // Categories come from the reference-data cache: no query per batch.
       const ctx = await this.policy.decisionContext();
@@ -184,7 +187,7 @@ export class TimerBatcher {
 
   /** The ordinary path, once the timer is due (a second timer of a case may be due after its batch's). */
   private one(p: Pending): void {
-    untilPast(Date.parse(p.command.dueAt))
+    untilPast(p.dueMs)
       .then(() => this.runOne(p.caseId, p.command, p.meta))
       .then(() => p.resolve(), p.reject);
   }

@@ -13,7 +13,7 @@ import { createRedisConnection } from '@zhuqi/redis';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TimerBatcher } from './timer-batcher';
-import { BRIEFING_JOB, isClockJob, TIMER_LEAD_MS, TimerJobData, timerOfJob } from './timer-jobs';
+import { BRIEFING_JOB, isClockJob, TimerJobData, timerOfJob } from './timer-jobs';
 
 export const SLA_ACTOR = 'system:sla-clocks';
 
@@ -85,10 +85,8 @@ export class TimerProcessor {
     }
     if (!isClockJob(job.name)) throw new Error(`Unknown SLA job ${job.name}`);
     const { caseId, command } = timerOfJob({ id: job.id, name: job.name, data: job.data });
-    // BullMQ may promote a delayed job a few milliseconds early: it joins a batch no sooner than the lead
-    // before its clock (the batch then waits at most that long for it to be due).
-    const early = Date.parse(command.dueAt) - TIMER_LEAD_MS - Date.now();
-    if (early > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(early, 2_000)));
+    // Jobs come due TIMER_LEAD_MS before their clocks (BullMQ may promote one earlier still): the batcher
+    // groups timers by due time and decides none before it is due.
     await this.batcher.fire(caseId, command, { actor: SLA_ACTOR, correlationId: job.id!, causationId: job.id! });
   }
 }
