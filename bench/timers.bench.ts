@@ -17,7 +17,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Session } from 'node:inspector/promises';
 import { cpus, loadavg } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -31,6 +30,8 @@ import { DatabaseModule, migrate } from '@zhuqi/database';
 import { EventStore, EventStoreModule } from '@zhuqi/event-store';
 import { EnvConfig, PlatformModule, resetAppConfig } from '@zhuqi/platform';
 import { seedReferenceData } from '../libs/reference-data/src/seed-loader';
+import { freePort } from '../libs/testing/src/free-port';
+import { baseDatabaseUrl, benchDatabaseUrl, percentile } from './bench-support';
 import { DEFAULT_BATCHER_OPTIONS, SlaClocks } from '@zhuqi/sla-clocks';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -52,33 +53,11 @@ const BATCHING = {
  * takes the larger hashtable encoding.
  */
 const LISTPACK = Number(process.env.BENCH_REDIS_LISTPACK ?? 256);
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const DB_URL = (() => {
-  const u = new URL(SERVER_URL);
-  u.pathname = '/bench_timers';
-  return u.toString();
-})();
+const SERVER_URL = baseDatabaseUrl();
+const DB_URL = benchDatabaseUrl('bench_timers');
 const resultsDir = join(__dirname, 'results');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-const stats = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return { count: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
-};
+const stats = (values: number[]) => ({ count: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: percentile(values, 100) });
 
 /** CPU seconds (user + sys) the redis-server has used so far. */
 async function redisCpu(redis: Redis): Promise<number> {

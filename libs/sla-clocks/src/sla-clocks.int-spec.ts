@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
@@ -11,6 +10,7 @@ import { EnvConfig, loadConfig } from '@zhuqi/platform';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { LoggedInAgent, loginAs } from '../../testing/src/api-test-app';
+import { freePort } from '../../testing/src/free-port';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApiApp } from '../../../apps/api/src/api.app';
 import { SlaClocks, SlaClocksOptions } from './sla-clocks';
@@ -20,17 +20,6 @@ const RESPONSE_SECONDS = 2;
 const RESOLUTION_SECONDS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('SLA clocks on BullMQ (real PostgreSQL and Redis)', () => {
   let app: INestApplication;
